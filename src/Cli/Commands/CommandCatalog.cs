@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Nas.Cli.Commands;
+
+/// <summary>The top-level commands, one factory per command group (one file each).</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CliContext context) =>
+    [
+        ArchCommands.Create(context),
+    ];
+}

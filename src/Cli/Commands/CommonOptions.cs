@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Nas.Core;
+using Nas.Core.SearchSpaces;
+
+namespace Nas.Cli.Commands;
+
+/// <summary>Option factories shared by several commands, so the same option reads the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Input(string defaultValue = "1024x2048", string description = "input size HxW") =>
+        new("--input") { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    public static Option<int?> Classes() => new("--classes") { Description = "number of output classes (default: the network's own, 19 for the published ones)" };
+
+    public static Option<int> Seed(int defaultValue = 0) => new("--seed") { Description = "random seed", DefaultValueFactory = _ => defaultValue };
+
+    public static Option<int> Threads(int defaultValue = 2) => new("--threads") { Description = "intra-op threads", DefaultValueFactory = _ => defaultValue };
+
+    public static Option<bool> Json() => new("--json") { Description = "print one JSON object instead of a table" };
+
+    public static Option<string> OutputFile(string description = "output file") => new("--output", "-o") { Description = description, Required = true };
+
+    public static InputSize ParseSize(string text, string optionName)
+    {
+        if (!InputSize.TryParse(text, out InputSize size))
+        {
+            throw new NasException($"{optionName} '{text}' is not HxW with positive integers (e.g. 256x512)");
+        }
+
+        return size;
+    }
+}
