@@ -1,0 +1,88 @@
+using Nas.Core;
+using static TorchSharp.torch;
+
+namespace Nas.Supernet.Checkpoints;
+
+/// <summary>
+/// Copies a state dict into a module. Strict by default: any missing, unexpected or mis-shaped key is an
+/// error that lists all of them. Keys under <c>skipPrefixes</c> (e.g. the classifiers when the class count
+/// changes) are left as initialised and reported.
+/// </summary>
+public static class StateDictLoader
+{
+    public static StateDictLoadReport Load(
+        nn.Module module,
+        IReadOnlyDictionary<string, Tensor> source,
+        string sourceName,
+        bool strict = true,
+        IReadOnlyCollection<string>? skipPrefixes = null)
+    {
+        skipPrefixes ??= [];
+        bool Skip(string key) => skipPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+
+        var target = module.state_dict();
+        var missing = new List<string>();
+        var misShaped = new List<string>();
+        var skipped = new List<string>();
+        foreach ((string key, Tensor value) in target)
+        {
+            if (Skip(key))
+            {
+                skipped.Add(key);
+                continue;
+            }
+
+            if (!source.TryGetValue(key, out Tensor? src))
+            {
+                missing.Add(key);
+            }
+            else if (!src.shape.SequenceEqual(value.shape))
+            {
+                misShaped.Add($"{key} (expected [{string.Join(",", value.shape)}], got [{string.Join(",", src.shape)}])");
+            }
+        }
+
+        var unexpected = source.Keys.Where(k => !target.ContainsKey(k) && !Skip(k)).ToList();
+        if (misShaped.Count > 0 || (strict && (missing.Count > 0 || unexpected.Count > 0)))
+        {
+            var parts = new List<string>();
+            if (missing.Count > 0)
+            {
+                parts.Add($"missing {missing.Count}: {Summarise(missing)}");
+            }
+
+            if (unexpected.Count > 0)
+            {
+                parts.Add($"unexpected {unexpected.Count}: {Summarise(unexpected)}");
+            }
+
+            if (misShaped.Count > 0)
+            {
+                parts.Add($"mis-shaped {misShaped.Count}: {Summarise(misShaped)}");
+            }
+
+            throw new NasException($"{sourceName}: does not fit this network: {string.Join("; ", parts)}");
+        }
+
+        int loaded = 0;
+        using (no_grad())
+        {
+            foreach ((string key, Tensor value) in target)
+            {
+                if (Skip(key) || !source.TryGetValue(key, out Tensor? src))
+                {
+                    continue;
+                }
+
+                using Tensor converted = src.to(value.dtype, value.device);
+                value.copy_(converted);
+                loaded++;
+            }
+        }
+
+        return new StateDictLoadReport(loaded, skipped, unexpected);
+    }
+
+    private static string Summarise(IReadOnlyList<string> keys, int max = 12) =>
+        keys.Count <= max ? string.Join(", ", keys) : string.Join(", ", keys.Take(max)) + $", ... ({keys.Count - max} more)";
+}
