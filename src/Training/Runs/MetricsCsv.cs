@@ -41,6 +41,9 @@ public sealed class MetricsCsv<TRow>(string path, Func<TRow, int> epochOf)
 
     public void TruncateAfter(int epoch) => Write(ReadAll().Where(r => epochOf(r) <= epoch).ToList());
 
+    /// <summary>Replaces the whole file with <paramref name="rows"/> (for appending many rows at once).</summary>
+    public void Replace(IReadOnlyList<TRow> rows) => Write(rows);
+
     private void Write(IReadOnlyList<TRow> rows) =>
         AtomicFile.Write(Path, stream =>
         {

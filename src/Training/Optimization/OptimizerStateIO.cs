@@ -1,7 +1,7 @@
 using Nas.Core;
 using static TorchSharp.torch;
 
-namespace Nas.Training.State;
+namespace Nas.Training.Optimization;
 
 /// <summary>Optimiser state (momentum buffers, Adam moments, step counts) to and from checkpoint entries.</summary>
 public static class OptimizerStateIO

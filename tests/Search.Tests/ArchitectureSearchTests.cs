@@ -1,0 +1,108 @@
+using Nas.Core.Genotypes;
+using Nas.Core.SearchSpaces;
+using Nas.Search.Costs;
+using Nas.Search.Losses;
+using Nas.Supernet;
+using Nas.TestSupport;
+using Nas.Training.Runs;
+
+namespace Nas.Search.Tests;
+
+public class ArchitectureSearchTests
+{
+    private static readonly InputSize s_input = new(64, 128);
+
+    private static SearchOptions Options(double lambda, int epochs = 4) => new()
+    {
+        Epochs = epochs,
+        WarmupEpochs = 1,
+        Mode = SearchMode.SinglePath,
+        Loss = ResourceLossKind.Additive,
+        Lambda = lambda,
+        ArchLr = 0.05,
+        WeightLr = 0.05,
+        Seed = 3,
+    };
+
+    private static SearchResult RunSearch(string folder, SearchOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null)
+    {
+        TorchRuntime.SetThreads(2);
+        SearchCostModel costs = SearchCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
+        RunFolder run = RunFolder.Open(folder, "search", options, resume, force: false);
+        var search = new ArchitectureSearch(options, costs);
+        return search.Run(run, 4, new PatternBatchSource(1, 6, 2, 64, 128, 4), new PatternBatchSource(2, 3, 2, 64, 128, 4), progress, token);
+    }
+
+    [Fact]
+    public void LargeLambdaEndsWithAClearlyCheaperGenotypeAndCostlyOpsLoseProbability()
+    {
+        using var dir = new TempDirectory();
+        SearchResult free = RunSearch(dir.Combine("lambda0"), Options(0));
+        SearchResult costly = RunSearch(dir.Combine("lambda-large"), Options(2000));
+        Assert.True(costly.Cost < 0.7 * free.Cost, $"cost with large lambda {costly.Cost} vs lambda 0 {free.Cost}");
+
+        // The most expensive candidate of each position (by MACs) ends below the uniform probability 1/13.
+        SearchCostModel costs = SearchCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
+        int below = 0;
+        for (int p = 0; p < SearchSpaceCatalog.Small.PositionCount; p++)
+        {
+            int priciest = Enumerable.Range(0, 13).MaxBy(k => costs.BlockCosts[p, k]);
+            if (costly.Probabilities[p, priciest] < 1.0 / 13)
+            {
+                below++;
+            }
+        }
+
+        Assert.Equal(SearchSpaceCatalog.Small.PositionCount, below);
+
+        // The run folder holds what the issue asks for.
+        string run = dir.Combine("lambda-large");
+        foreach (string file in new[] { "config.json", "metrics.csv", "probabilities.csv", "genotype.json", "checkpoints/last.ckpt" })
+        {
+            Assert.True(File.Exists(Path.Combine(run, file)), file);
+        }
+
+        NamedGenotype saved = GenotypeFile.Load(Path.Combine(run, "genotype.json"));
+        Assert.Equal(costly.Genotype.Genotype, saved.Genotype);
+        Assert.True(saved.Predicted!.ContainsKey("gmacs"));
+    }
+
+    [Fact]
+    public void AnInterruptedSearchResumesExactly()
+    {
+        using var dir = new TempDirectory();
+        SearchOptions options = Options(50, epochs: 3);
+        SearchResult straight = RunSearch(dir.Combine("straight"), options);
+
+        // Kill the second run in the middle of epoch 2 (step 9 of 6 per epoch), then resume it.
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Done == 9)
+            {
+                cts.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => RunSearch(dir.Combine("interrupted"), options, token: cts.Token, progress: progress));
+        Assert.False(File.Exists(dir.Combine("interrupted", "genotype.json")));
+        SearchResult resumed = RunSearch(dir.Combine("interrupted"), options, resume: true);
+
+        Assert.Equal(straight.Genotype.Genotype, resumed.Genotype.Genotype);
+        for (int p = 0; p < SearchSpaceCatalog.Small.PositionCount; p++)
+        {
+            for (int k = 0; k < 13; k++)
+            {
+                Assert.Equal(straight.Probabilities[p, k], resumed.Probabilities[p, k], 6);
+            }
+        }
+
+        string[] metricsA = File.ReadAllLines(dir.Combine("straight", "metrics.csv"));
+        string[] metricsB = File.ReadAllLines(dir.Combine("interrupted", "metrics.csv"));
+        Assert.Equal(metricsA.Length, metricsB.Length);
+    }
+
+    private sealed class SyncProgress(Action<Nas.Core.Progress.ProgressInfo> action) : IProgress<Nas.Core.Progress.ProgressInfo>
+    {
+        public void Report(Nas.Core.Progress.ProgressInfo value) => action(value);
+    }
+}
