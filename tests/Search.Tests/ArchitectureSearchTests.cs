@@ -4,6 +4,7 @@ using Nas.Search.Costs;
 using Nas.Search.Losses;
 using Nas.Supernet;
 using Nas.TestSupport;
+using Nas.TorchTestSupport;
 using Nas.Training.Runs;
 
 namespace Nas.Search.Tests;

@@ -51,6 +51,17 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
 
     public SegmentationHead Head => _head;
 
+    /// <summary>Parameters of the encoder (stem, searchable blocks, last conv): what <c>--freeze-encoder</c> freezes.</summary>
+    public IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> EncoderParameters() =>
+        named_parameters().Where(p => !p.name.StartsWith("head.", StringComparison.Ordinal));
+
+    /// <summary>Modules of the encoder, e.g. to keep their BatchNorm statistics fixed while it is frozen.</summary>
+    public IEnumerable<nn.Module> EncoderModules() =>
+        named_children().Where(c => c.name != "head").Select(c => c.module);
+
+    /// <summary>Parameter-name prefixes of the layers that produce class scores (re-initialised for a new class count).</summary>
+    public IReadOnlyList<string> ClassifierPrefixes => _head.ClassifierParameterPrefixes.Select(p => "head." + p).ToArray();
+
     public override Tensor forward(Tensor input) => Run(input, RunBlock);
 
     /// <summary>Runs the whole network with <paramref name="block"/> computing each searchable position.</summary>

@@ -1,0 +1,47 @@
+using Nas.Core.Genotypes;
+using Nas.Retrain.Training;
+using Nas.Supernet;
+using Nas.Supernet.Checkpoints;
+using Nas.Supernet.Networks;
+using Nas.TestSupport;
+using Nas.TorchTestSupport;
+using Nas.Training.Diagnostics;
+using Nas.Training.Runs;
+
+namespace Nas.Retrain.Tests;
+
+public class NativeMemoryTests
+{
+    [SkippableFact]
+    public void TheTrainingLoopDoesNotGrowNativeMemory()
+    {
+        Skip.IfNot(NativeMemory.IsSupported, "needs /proc/self/status (Linux)");
+        TorchRuntime.SetThreads(2);
+        using var dir = new TempDirectory();
+        using var network = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-mac-small").Genotype with { Classes = 4 });
+        var options = new TrainOptions { Epochs = 1, Lr = 0.01 };
+        RunFolder run = RunFolder.Open(dir.Combine("run"), "train", options, false, false);
+        long early = 0, late = 0;
+        var progress = new Probe(p =>
+        {
+            if (p.Done == 15)
+            {
+                early = NativeMemory.TrimAndResetPeak();
+            }
+            else if (p.Done == 95)
+            {
+                late = NativeMemory.TrimAndResetPeak();
+            }
+        });
+        new SegmentationTrainer(options).Run(run, network, new PatternBatchSource(1, 100, 2, 64, 128, 4), null, NasCheckpoint.MetadataFor(network), progress: progress);
+
+        // 80 steps; a leak of even one activation map per step would add tens of MB.
+        double growthMiB = (late - early) / (1024.0 * 1024.0);
+        Assert.True(growthMiB < 16, $"resident memory grew by {growthMiB:F1} MiB over 80 training steps");
+    }
+
+    private sealed class Probe(Action<Nas.Core.Progress.ProgressInfo> action) : IProgress<Nas.Core.Progress.ProgressInfo>
+    {
+        public void Report(Nas.Core.Progress.ProgressInfo value) => action(value);
+    }
+}

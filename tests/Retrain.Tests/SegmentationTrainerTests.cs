@@ -1,0 +1,75 @@
+using Nas.Core;
+using Nas.Core.Genotypes;
+using Nas.Retrain.Training;
+using Nas.Supernet;
+using Nas.Supernet.Checkpoints;
+using Nas.Supernet.Networks;
+using Nas.TestSupport;
+using Nas.TorchTestSupport;
+using Nas.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Nas.Retrain.Tests;
+
+public class SegmentationTrainerTests
+{
+    private static NamedGenotype Net => PublishedNetworks.Get("squeezenas-lat-small").Genotype with { Classes = 4 };
+
+    private static TrainResult Train(string folder, TrainOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null)
+    {
+        TorchRuntime.SetThreads(2);
+        manual_seed(options.Seed);
+        using var network = new SqueezeNasNetwork(Net);
+        RunFolder run = RunFolder.Open(folder, "train", options, resume, force: false);
+        var trainer = new SegmentationTrainer(options);
+        return trainer.Run(run, network, new PatternBatchSource(5, 6, 2, 64, 128, 4), new PatternBatchSource(6, 2, 2, 64, 128, 4),
+            NasCheckpoint.MetadataFor(network), progress: progress, cancellationToken: token);
+    }
+
+    [Fact]
+    public void TrainingImprovesValidationAndWritesTheRunFolder()
+    {
+        using var dir = new TempDirectory();
+        TrainResult result = Train(dir.Combine("run"), new TrainOptions { Epochs = 4, Lr = 0.05, Accumulate = 2, FreezeEncoderEpochs = 1 });
+        Assert.Equal(4, result.History.Count);
+        Assert.True(result.History[^1].ValMiou > result.History[0].ValMiou, $"mIoU {result.History[0].ValMiou} -> {result.History[^1].ValMiou}");
+        Assert.True(result.History[0].EncoderFrozen);
+        Assert.False(result.History[1].EncoderFrozen);
+        Assert.True(File.Exists(dir.Combine("run", "checkpoints", "best.ckpt")));
+        using NasCheckpoint best = NasCheckpoint.Load(dir.Combine("run", "checkpoints", "best.ckpt"));
+        Assert.Equal(result.BestEpoch, best.Metadata.Epoch);
+    }
+
+    [Fact]
+    public void AnInterruptedTrainingResumesExactly()
+    {
+        using var dir = new TempDirectory();
+        var options = new TrainOptions { Epochs = 3, Lr = 0.05, Seed = 2 };
+        TrainResult straight = Train(dir.Combine("a"), options);
+        using var cts = new CancellationTokenSource();
+        var progress = new Progress(p =>
+        {
+            if (p.Done == 9)
+            {
+                cts.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => Train(dir.Combine("b"), options, token: cts.Token, progress: progress));
+        TrainResult resumed = Train(dir.Combine("b"), options, resume: true);
+        Assert.Equal(straight.History.Select(r => r.TrainLoss), resumed.History.Select(r => r.TrainLoss));
+        Assert.Equal(straight.History.Select(r => r.ValMiou), resumed.History.Select(r => r.ValMiou));
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRejected()
+    {
+        Assert.Throws<NasException>(() => new TrainOptions { Accumulate = 0 }.Validate());
+        Assert.Throws<NasException>(() => new TrainOptions { Lr = -1 }.Validate());
+        Assert.Throws<NasException>(() => new TrainOptions { Epochs = 2, FreezeEncoderEpochs = 3 }.Validate());
+    }
+
+    private sealed class Progress(Action<Nas.Core.Progress.ProgressInfo> action) : IProgress<Nas.Core.Progress.ProgressInfo>
+    {
+        public void Report(Nas.Core.Progress.ProgressInfo value) => action(value);
+    }
+}
