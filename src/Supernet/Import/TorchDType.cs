@@ -1,0 +1,16 @@
+namespace Nas.Supernet.Import;
+
+/// <summary>Element types of PyTorch storages this reader accepts.</summary>
+public enum TorchDType
+{
+    Float32,
+    Float16,
+    BFloat16,
+    Float64,
+    Int64,
+    Int32,
+    Int16,
+    Int8,
+    UInt8,
+    Bool,
+}
