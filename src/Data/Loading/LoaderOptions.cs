@@ -1,0 +1,42 @@
+using Nas.Core;
+using Nas.Data.Transforms;
+
+namespace Nas.Data.Loading;
+
+/// <summary>How a <see cref="SegmentationLoader"/> batches and augments a split.</summary>
+public sealed record LoaderOptions
+{
+    public int BatchSize { get; init; } = 4;
+
+    public bool Shuffle { get; init; } = true;
+
+    public bool DropLast { get; init; } = true;
+
+    /// <summary>Training pipeline (random scale/crop/flip/jitter) when true; evaluation pipeline (resize only) otherwise.</summary>
+    public bool Augment { get; init; } = true;
+
+    /// <summary>Background threads preparing batches.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Batches prepared ahead of the consumer (bounded, so memory stays bounded).</summary>
+    public int Prefetch { get; init; } = 4;
+
+    public int Seed { get; init; }
+
+    public TransformOptions Transform { get; init; } = new();
+
+    public void Validate()
+    {
+        if (BatchSize < 1)
+        {
+            throw new NasException($"--batch must be >= 1 (got {BatchSize})");
+        }
+
+        if (Workers < 1 || Prefetch < 1)
+        {
+            throw new NasException($"--workers and prefetch must be >= 1 (got {Workers}, {Prefetch})");
+        }
+
+        Transform.Validate();
+    }
+}

@@ -1,0 +1,366 @@
+using Nas.Data.Datasets;
+using Nas.Data.Images;
+using SkiaSharp;
+
+namespace Nas.Data.Synthetic;
+
+/// <summary>
+/// Draws one ego-view rail scene and its label map from the same geometry: sky, distant vegetation or buildings,
+/// terrain, a trackbed and two rails converging to a vanishing point (optionally curving), sleepers, a road or a
+/// platform beside the track, poles, a fence, and sometimes a level crossing, a car or a person; then lighting,
+/// tint and sensor noise on the image. Labels are drawn without antialiasing, so every label pixel is exactly the
+/// class of the shape drawn last there (RailSem19 class ids).
+/// </summary>
+internal sealed class SyntheticRailScene : IDisposable
+{
+    private readonly int _w;
+    private readonly int _h;
+    private readonly Random _rng;
+    private readonly SKBitmap _image;
+    private readonly SKBitmap _label;
+    private readonly SKCanvas _imageCanvas;
+    private readonly SKCanvas _labelCanvas;
+
+    // Track geometry: t ∈ [0, 1] runs from the horizon (0) to the bottom edge (1).
+    private float _horizon;
+    private float _vanishX;
+    private float _bottomX;
+    private float _curve;
+    private float _gauge;
+
+    public SyntheticRailScene(int width, int height, Random rng)
+    {
+        _w = width;
+        _h = height;
+        _rng = rng;
+        _image = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        _label = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        _imageCanvas = new SKCanvas(_image);
+        _labelCanvas = new SKCanvas(_label);
+    }
+
+    public (RgbImage Image, LabelMap Label) Render()
+    {
+        _horizon = _h * Uniform(0.33f, 0.5f);
+        _vanishX = _w * Uniform(0.38f, 0.62f);
+        _bottomX = _w * Uniform(0.42f, 0.58f);
+        _curve = _rng.NextDouble() < 0.4 ? Uniform(-0.35f, 0.35f) : 0f;
+        _gauge = _w * Uniform(0.22f, 0.32f);
+
+        DrawSky();
+        DrawGround();
+        DrawBackground();
+        bool roadLeft = _rng.NextDouble() < 0.5;
+        if (_rng.NextDouble() < 0.6)
+        {
+            DrawRoad(roadLeft);
+        }
+
+        if (_rng.NextDouble() < 0.45)
+        {
+            DrawPlatform(!roadLeft);
+        }
+        else if (_rng.NextDouble() < 0.5)
+        {
+            DrawFence(!roadLeft);
+        }
+
+        DrawTrack();
+        if (_rng.NextDouble() < 0.25)
+        {
+            DrawCrossing();
+        }
+
+        DrawRails();
+        DrawPoles(_rng.NextDouble() < 0.5);
+        if (_rng.NextDouble() < 0.35)
+        {
+            DrawCar(roadLeft);
+        }
+
+        if (_rng.NextDouble() < 0.35)
+        {
+            DrawPerson(!roadLeft);
+        }
+
+        _imageCanvas.Flush();
+        _labelCanvas.Flush();
+        return (FinishImage(), ExtractLabel());
+    }
+
+    public void Dispose()
+    {
+        _imageCanvas.Dispose();
+        _labelCanvas.Dispose();
+        _image.Dispose();
+        _label.Dispose();
+    }
+
+    private float Uniform(float lo, float hi) => lo + ((float)_rng.NextDouble() * (hi - lo));
+
+    private SKColor Jitter(byte r, byte g, byte b, int amount = 18) => new(
+        (byte)Math.Clamp(r + _rng.Next(-amount, amount + 1), 0, 255),
+        (byte)Math.Clamp(g + _rng.Next(-amount, amount + 1), 0, 255),
+        (byte)Math.Clamp(b + _rng.Next(-amount, amount + 1), 0, 255));
+
+    private float Y(float t) => _horizon + ((_h - _horizon) * t);
+
+    /// <summary>Centre line of the track at depth t (with an optional bend towards the horizon).</summary>
+    private float CenterX(float t) => _vanishX + ((_bottomX - _vanishX) * t) + (_curve * _w * 0.5f * (1 - t) * (1 - t) * t * 4);
+
+    private void Fill(SKPath path, byte cls, SKPaint imagePaint)
+    {
+        _imageCanvas.DrawPath(path, imagePaint);
+        using var labelPaint = new SKPaint { Color = new SKColor(cls, cls, cls), IsAntialias = false, Style = SKPaintStyle.Fill, BlendMode = SKBlendMode.Src };
+        _labelCanvas.DrawPath(path, labelPaint);
+    }
+
+    private void Fill(SKPath path, byte cls, SKColor color)
+    {
+        using var paint = new SKPaint { Color = color, IsAntialias = true, Style = SKPaintStyle.Fill };
+        Fill(path, cls, paint);
+    }
+
+    private static SKPath Polygon(IEnumerable<SKPoint> points)
+    {
+        var path = new SKPath();
+        path.AddPoly(points.ToArray(), close: true);
+        return path;
+    }
+
+    /// <summary>A band along the track between lateral offsets (in gauges at depth t) from tStart to tEnd.</summary>
+    private SKPath Band(float leftOffset, float rightOffset, float tStart = 0.002f, float tEnd = 1.02f, int steps = 24)
+    {
+        var left = new List<SKPoint>();
+        var right = new List<SKPoint>();
+        for (int i = 0; i <= steps; i++)
+        {
+            float t = tStart + ((tEnd - tStart) * i / steps);
+            float c = CenterX(t);
+            float g = _gauge * t;
+            left.Add(new SKPoint(c + (leftOffset * g), Y(t)));
+            right.Add(new SKPoint(c + (rightOffset * g), Y(t)));
+        }
+
+        right.Reverse();
+        return Polygon(left.Concat(right));
+    }
+
+    private void DrawSky()
+    {
+        using var path = Polygon([new(0, 0), new(_w, 0), new(_w, _horizon + 1), new(0, _horizon + 1)]);
+        SKColor top = Jitter(70, 130, 200, 25);
+        SKColor bottom = Jitter(175, 200, 225, 20);
+        using var shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, _horizon), [top, bottom], SKShaderTileMode.Clamp);
+        using var paint = new SKPaint { Shader = shader, IsAntialias = true };
+        Fill(path, RailSem19Classes.Sky, paint);
+    }
+
+    private void DrawGround()
+    {
+        using var path = Polygon([new(0, _horizon), new(_w, _horizon), new(_w, _h), new(0, _h)]);
+        SKColor far = Jitter(120, 140, 80, 20);
+        SKColor near = Jitter(95, 120, 55, 20);
+        using var shader = SKShader.CreateLinearGradient(new SKPoint(0, _horizon), new SKPoint(0, _h), [far, near], SKShaderTileMode.Clamp);
+        using var paint = new SKPaint { Shader = shader, IsAntialias = true };
+        Fill(path, RailSem19Classes.Terrain, paint);
+    }
+
+    private void DrawBackground()
+    {
+        // A tree line along the horizon, with bumps; sometimes buildings in front of it.
+        var points = new List<SKPoint> { new(0, _horizon + 2) };
+        float x = 0;
+        while (x < _w)
+        {
+            float bump = _h * Uniform(0.02f, 0.12f);
+            points.Add(new SKPoint(x, _horizon - bump));
+            x += _w * Uniform(0.02f, 0.06f);
+        }
+
+        points.Add(new SKPoint(_w, _horizon - (_h * 0.04f)));
+        points.Add(new SKPoint(_w, _horizon + 2));
+        using (SKPath trees = Polygon(points))
+        {
+            Fill(trees, RailSem19Classes.Vegetation, Jitter(60, 95, 40, 20));
+        }
+
+        if (_rng.NextDouble() < 0.5)
+        {
+            int buildings = _rng.Next(1, 5);
+            for (int i = 0; i < buildings; i++)
+            {
+                float bw = _w * Uniform(0.05f, 0.15f);
+                float bh = _h * Uniform(0.05f, 0.18f);
+                float bx = Uniform(0, _w - bw);
+                if (Math.Abs(bx + (bw / 2) - _vanishX) < _w * 0.08f)
+                {
+                    continue;
+                }
+
+                using SKPath b = Polygon([new(bx, _horizon - bh), new(bx + bw, _horizon - bh), new(bx + bw, _horizon + 1), new(bx, _horizon + 1)]);
+                Fill(b, RailSem19Classes.Construction, Jitter(150, 140, 130, 40));
+            }
+        }
+    }
+
+    private void DrawRoad(bool left)
+    {
+        float inner = left ? -1.3f : 1.3f;
+        float outer = left ? -3.2f : 3.2f;
+        using SKPath road = Band(Math.Min(inner, outer), Math.Max(inner, outer));
+        Fill(road, RailSem19Classes.Road, Jitter(95, 95, 100, 15));
+    }
+
+    private void DrawPlatform(bool left)
+    {
+        float inner = left ? -0.85f : 0.85f;
+        float outer = left ? -2.2f : 2.2f;
+        using SKPath platform = Band(Math.Min(inner, outer), Math.Max(inner, outer), 0.002f, Uniform(0.7f, 1.02f));
+        Fill(platform, RailSem19Classes.Sidewalk, Jitter(175, 170, 165, 15));
+        float edge = left ? -0.85f : 0.85f;
+        using SKPath stripe = Band(Math.Min(edge, edge * 0.97f), Math.Max(edge, edge * 0.97f), 0.002f, 1.02f);
+        Fill(stripe, RailSem19Classes.Sidewalk, new SKColor(230, 220, 60));
+    }
+
+    private void DrawFence(bool left)
+    {
+        float offset = left ? -1.6f : 1.6f;
+        for (int i = 1; i <= 10; i++)
+        {
+            float t = i / 10f;
+            float x = CenterX(t) + (offset * _gauge * t);
+            float height = _h * 0.12f * t;
+            float width = Math.Max(1, _gauge * t * 0.04f);
+            using SKPath post = Polygon([new(x - width, Y(t) - height), new(x + width, Y(t) - height), new(x + width, Y(t)), new(x - width, Y(t))]);
+            Fill(post, RailSem19Classes.Fence, Jitter(120, 110, 100, 15));
+        }
+
+        using SKPath rail = Band(Math.Min(offset, offset * 1.01f), Math.Max(offset, offset * 1.01f), 0.05f, 1.02f);
+        Fill(rail, RailSem19Classes.Fence, Jitter(120, 110, 100, 15));
+    }
+
+    private void DrawTrack()
+    {
+        using SKPath bed = Band(-0.85f, 0.85f);
+        Fill(bed, RailSem19Classes.Trackbed, Jitter(110, 95, 85, 15));
+        using SKPath between = Band(-0.5f, 0.5f);
+        Fill(between, RailSem19Classes.RailTrack, Jitter(100, 85, 75, 12));
+        SKColor sleeper = Jitter(70, 55, 45, 10);
+        using var sleeperPaint = new SKPaint { Color = sleeper, IsAntialias = true, Style = SKPaintStyle.Fill };
+        for (float t = 0.05f; t < 1.02f; t *= 1.12f)
+        {
+            float th = Math.Max(0.004f, t * 0.025f);
+            var quad = new[]
+            {
+                new SKPoint(CenterX(t) - (_gauge * t * 0.62f), Y(t)),
+                new SKPoint(CenterX(t) + (_gauge * t * 0.62f), Y(t)),
+                new SKPoint(CenterX(t + th) + (_gauge * (t + th) * 0.62f), Y(t + th)),
+                new SKPoint(CenterX(t + th) - (_gauge * (t + th) * 0.62f), Y(t + th)),
+            };
+            using SKPath s = Polygon(quad);
+            _imageCanvas.DrawPath(s, sleeperPaint); // sleepers belong to the track area: image only
+        }
+    }
+
+    private void DrawCrossing()
+    {
+        float t0 = Uniform(0.55f, 0.8f);
+        float t1 = t0 + Uniform(0.06f, 0.12f);
+        using SKPath crossing = Polygon([new(0, Y(t0)), new(_w, Y(t0)), new(_w, Y(t1)), new(0, Y(t1))]);
+        Fill(crossing, RailSem19Classes.Road, Jitter(100, 100, 105, 10));
+    }
+
+    private void DrawRails()
+    {
+        SKColor steel = Jitter(185, 185, 190, 12);
+        foreach (float side in new[] { -0.5f, 0.5f })
+        {
+            float half = 0.035f;
+            using SKPath rail = Band(side - half, side + half);
+            Fill(rail, RailSem19Classes.RailRaised, steel);
+        }
+    }
+
+    private void DrawPoles(bool left)
+    {
+        float offset = left ? -1.15f : 1.15f;
+        int count = _rng.Next(2, 6);
+        for (int i = 0; i < count; i++)
+        {
+            float t = Uniform(0.15f, 0.95f);
+            float x = CenterX(t) + (offset * _gauge * t);
+            float height = _h * 0.55f * t;
+            float width = Math.Max(1.5f, _gauge * t * 0.05f);
+            using SKPath pole = Polygon([new(x - width, Y(t) - height), new(x + width, Y(t) - height), new(x + width, Y(t)), new(x - width, Y(t))]);
+            Fill(pole, RailSem19Classes.Pole, Jitter(140, 140, 145, 15));
+        }
+    }
+
+    private void DrawCar(bool left)
+    {
+        float t = Uniform(0.3f, 0.9f);
+        float x = CenterX(t) + ((left ? -2.2f : 2.2f) * _gauge * t);
+        float cw = _gauge * t * 1.1f, ch = cw * 0.55f;
+        using SKPath body = Polygon([new(x - (cw / 2), Y(t) - ch), new(x + (cw / 2), Y(t) - ch), new(x + (cw / 2), Y(t)), new(x - (cw / 2), Y(t))]);
+        Fill(body, RailSem19Classes.Car, Jitter((byte)_rng.Next(40, 220), (byte)_rng.Next(40, 220), (byte)_rng.Next(40, 220), 10));
+        using var glass = new SKPaint { Color = new SKColor(40, 50, 60), IsAntialias = true };
+        _imageCanvas.DrawRect(x - (cw * 0.35f), Y(t) - (ch * 0.9f), cw * 0.7f, ch * 0.35f, glass);
+    }
+
+    private void DrawPerson(bool left)
+    {
+        float t = Uniform(0.35f, 0.95f);
+        float x = CenterX(t) + ((left ? -1.4f : 1.4f) * _gauge * t);
+        float ph = _h * 0.28f * t, pw = ph * 0.28f;
+        using var path = new SKPath();
+        path.AddRect(new SKRect(x - (pw / 2), Y(t) - (ph * 0.8f), x + (pw / 2), Y(t)));
+        path.AddOval(new SKRect(x - (pw * 0.3f), Y(t) - ph, x + (pw * 0.3f), Y(t) - (ph * 0.78f)));
+        Fill(path, RailSem19Classes.Human, Jitter((byte)_rng.Next(30, 200), (byte)_rng.Next(30, 200), (byte)_rng.Next(30, 200), 10));
+    }
+
+    private RgbImage FinishImage()
+    {
+        float gain = Uniform(0.65f, 1.3f);
+        float contrast = Uniform(0.8f, 1.2f);
+        float tintR = Uniform(0.92f, 1.08f), tintB = Uniform(0.92f, 1.08f);
+        float noise = Uniform(2f, 9f);
+        var image = new RgbImage(_w, _h);
+        ReadOnlySpan<byte> src = _image.GetPixelSpan();
+        int rowBytes = _image.RowBytes;
+        for (int y = 0; y < _h; y++)
+        {
+            for (int x = 0; x < _w; x++)
+            {
+                int s = (y * rowBytes) + (x * 4);
+                int d = ((y * _w) + x) * 3;
+                for (int c = 0; c < 3; c++)
+                {
+                    float v = src[s + c];
+                    v = ((v - 128f) * contrast) + 128f;
+                    v *= gain * (c == 0 ? tintR : c == 2 ? tintB : 1f);
+                    v += noise * (float)((_rng.NextDouble() + _rng.NextDouble() + _rng.NextDouble() - 1.5) * 1.4);
+                    image.Pixels[d + c] = (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
+                }
+            }
+        }
+
+        return image;
+    }
+
+    private LabelMap ExtractLabel()
+    {
+        var label = new LabelMap(_w, _h);
+        ReadOnlySpan<byte> src = _label.GetPixelSpan();
+        int rowBytes = _label.RowBytes;
+        for (int y = 0; y < _h; y++)
+        {
+            for (int x = 0; x < _w; x++)
+            {
+                label.Indices[(y * _w) + x] = src[(y * rowBytes) + (x * 4)];
+            }
+        }
+
+        return label;
+    }
+}
