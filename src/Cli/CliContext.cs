@@ -47,7 +47,7 @@ public sealed class CliContext : IDisposable
         if (!interactive)
         {
             // Redirected output (logs, CI) has no terminal width; keep tables readable.
-            console.Profile.Width = 160;
+            console.Profile.Width = 400;
         }
 
         return new CliContext(console, System.Console.Error, interactive);

@@ -8,5 +8,11 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext context) =>
     [
         ArchCommands.Create(context),
+        DataCommands.Create(context),
+        WeightsCommands.Create(context),
+        SearchCommand.Create(context),
+        TrainCommand.Create(context),
+        EvalCommand.Create(context),
+        PredictCommand.Create(context),
     ];
 }

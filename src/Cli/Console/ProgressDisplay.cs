@@ -89,7 +89,7 @@ internal static class ProgressDisplay
     private sealed class LineProgress(IAnsiConsole console, string title) : IProgress<ProgressInfo>
     {
         private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(5);
-        private readonly Dictionary<string, (Stopwatch Clock, TimeSpan LastPrint)> _state = [];
+        private readonly Dictionary<string, (Stopwatch Clock, TimeSpan? LastPrint)> _state = [];
         private readonly Lock _gate = new();
 
         public void Report(ProgressInfo value)
@@ -98,11 +98,11 @@ internal static class ProgressDisplay
             {
                 if (!_state.TryGetValue(value.Task, out var s))
                 {
-                    s = (Stopwatch.StartNew(), TimeSpan.MinValue);
+                    s = (Stopwatch.StartNew(), null);
                 }
 
                 bool last = value.Total > 0 && value.Done >= value.Total;
-                if (last || s.Clock.Elapsed - s.LastPrint >= s_interval)
+                if (last || s.LastPrint is null || s.Clock.Elapsed - s.LastPrint.Value >= s_interval)
                 {
                     string eta = string.Empty;
                     if (value.Total > 0 && value.Done > 0 && !last)

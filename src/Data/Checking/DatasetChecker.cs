@@ -46,7 +46,7 @@ public static class DatasetChecker
                 LabelMap label = dataset.LoadLabel(s);
                 (int w, int h) = ImageCodec.ReadSize(s.ImagePath);
                 _ = ImageCodec.Read(s.ImagePath);
-                size = $"{w}x{h}";
+                size = $"{h}x{w}";
                 if (w != label.Width || h != label.Height)
                 {
                     problem = $"{s.LabelPath}: label is {label.Width}x{label.Height}, image is {w}x{h}";

@@ -25,6 +25,9 @@ public sealed record CheckpointMetadata
     /// <summary>Class names, when the weights were trained on a known dataset.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>Display colour of each class (RGB), for colourised predictions.</summary>
+    public IReadOnlyList<IReadOnlyList<int>>? Palette { get; init; }
+
     /// <summary>The dataset the weights were trained on (e.g. <c>cityscapes</c>, <c>railsem19</c>), when known.</summary>
     public string? Dataset { get; init; }
 

@@ -1,0 +1,114 @@
+using Nas.Core;
+using Nas.Core.Progress;
+using Nas.Data.Datasets;
+using Nas.Data.Images;
+using Nas.Data.Loading;
+using Nas.Data.Metrics;
+using Nas.Supernet;
+using Nas.Supernet.Checkpoints;
+using Nas.Supernet.Networks;
+using Nas.Training.Data;
+using static TorchSharp.torch;
+
+namespace Nas.Retrain.Evaluation;
+
+/// <summary>
+/// <c>nas eval</c>: runs a checkpoint over a split (batch 1, single scale, no flip) and scores it, or scores
+/// prediction PNGs someone else produced (Cityscapes label ids). Cityscapes reports add the 7 category IoUs.
+/// </summary>
+public static class EvalWorkflow
+{
+    public static SegmentationReport EvaluateCheckpoint(
+        string checkpoint,
+        DataConfig data,
+        string split,
+        string? savePredictions,
+        int threads,
+        IProgress<ProgressInfo>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        TorchRuntime.SetThreads(threads);
+        SegmentationDataset dataset = data.Open(split);
+        using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
+        using SqueezeNasNetwork network = ckpt.CreateNetwork();
+        if (network.Classes != dataset.Info.ClassCount)
+        {
+            throw new NasException($"{checkpoint}: the network predicts {network.Classes} classes but {dataset.Info.Name} has {dataset.Info.ClassCount}");
+        }
+
+        bool cityscapes = dataset is CityscapesDataset;
+        if (savePredictions is not null)
+        {
+            Directory.CreateDirectory(savePredictions);
+        }
+
+        network.eval();
+        var confusion = new ConfusionMatrix(dataset.Info.ClassCount);
+        SegmentationLoader loader = data.EvalLoader(dataset);
+        int done = 0;
+        using (no_grad())
+        {
+            foreach (DataBatch batch in loader.Epoch(0, cancellationToken))
+            {
+                using var scope = NewDisposeScope();
+                Tensor images = tensor(batch.Images, [batch.Count, 3, batch.Height, batch.Width]);
+                byte[] prediction = network.call(images).argmax(1).to_type(ScalarType.Byte).data<byte>().ToArray();
+                confusion.Add(prediction, batch.Labels);
+                if (savePredictions is not null)
+                {
+                    var map = new LabelMap(batch.Width, batch.Height, prediction);
+                    SavePrediction(savePredictions, batch.Ids[0], map, dataset.Info, cityscapes);
+                }
+
+                progress?.Report(new ProgressInfo("evaluate", ++done, loader.BatchesPerEpoch));
+            }
+        }
+
+        return SegmentationMetrics.Report(confusion, dataset.Info.ClassNames, cityscapes) with { Images = done, Dataset = dataset.Info.Name, Split = split };
+    }
+
+    /// <summary>Scores Cityscapes label-id prediction PNGs matched to ground truth by their frame key.</summary>
+    public static SegmentationReport EvaluatePredictions(string predictionDir, DataConfig data, string split, IProgress<ProgressInfo>? progress = null)
+    {
+        SegmentationDataset dataset = data.Open(split);
+        if (dataset is not CityscapesDataset)
+        {
+            throw new NasException("--predictions evaluates Cityscapes label-id PNGs; use --dataset cityscapes");
+        }
+
+        var keys = dataset.Samples.ToDictionary(s => CityscapesPredictionMatcher.KeyOf(s.Id) ?? s.Id, StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> matched = CityscapesPredictionMatcher.Match(predictionDir, keys.Keys);
+        var confusion = new ConfusionMatrix(dataset.Info.ClassCount);
+        int done = 0;
+        Parallel.ForEach(keys, kv =>
+        {
+            LabelMap truth = dataset.LoadLabel(kv.Value);
+            string file = matched[kv.Key];
+            LabelMap predicted = IndexedPng.Read(file);
+            if (predicted.Width != truth.Width || predicted.Height != truth.Height)
+            {
+                throw new NasException($"{file}: prediction is {predicted.Width}x{predicted.Height}, its ground truth is {truth.Width}x{truth.Height}");
+            }
+
+            byte[] map = CityscapesLabels.IdToTrainId;
+            byte[] trainIds = predicted.Indices.Select(v => map[v]).ToArray();
+            confusion.Add(trainIds, truth.Indices);
+            progress?.Report(new ProgressInfo("evaluate", Interlocked.Increment(ref done), keys.Count));
+        });
+        return SegmentationMetrics.Report(confusion, dataset.Info.ClassNames, cityscapesCategories: true) with { Images = done, Dataset = "cityscapes", Split = split };
+    }
+
+    private static void SavePrediction(string dir, string id, LabelMap prediction, DatasetInfo info, bool cityscapes)
+    {
+        if (cityscapes)
+        {
+            byte[] toId = CityscapesLabels.TrainIdToId;
+            var ids = new LabelMap(prediction.Width, prediction.Height, prediction.Indices.Select(v => toId[v]).ToArray());
+            IndexedPng.WriteGray(Path.Combine(dir, id + "_pred_labelIds.png"), ids);
+        }
+        else
+        {
+            IndexedPng.WritePalette(Path.Combine(dir, id + ".png"), prediction, info.Palette);
+        }
+    }
+}

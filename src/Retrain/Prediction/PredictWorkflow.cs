@@ -1,0 +1,120 @@
+using Nas.Core;
+using Nas.Core.Progress;
+using Nas.Core.SearchSpaces;
+using Nas.Data.Images;
+using Nas.Data.Transforms;
+using Nas.Supernet;
+using Nas.Supernet.Checkpoints;
+using Nas.Supernet.Networks;
+using static TorchSharp.torch;
+
+namespace Nas.Retrain.Prediction;
+
+/// <summary><c>nas predict</c>: colourised predictions for an image or a folder, optionally blended over the image.</summary>
+public static class PredictWorkflow
+{
+    private static readonly string[] s_extensions = [".jpg", ".jpeg", ".png"];
+
+    public static IReadOnlyList<string> Run(string checkpoint, string input, string output, bool overlay, InputSize? size, int threads, IProgress<ProgressInfo>? progress = null)
+    {
+        TorchRuntime.SetThreads(threads);
+        using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
+        using SqueezeNasNetwork network = ckpt.CreateNetwork();
+        network.eval();
+        IReadOnlyList<(byte R, byte G, byte B)> palette = Palette(ckpt.Metadata, network.Classes);
+
+        string[] images;
+        bool single = File.Exists(input);
+        if (single)
+        {
+            images = [input];
+        }
+        else if (Directory.Exists(input))
+        {
+            images = Directory.EnumerateFiles(input).Where(f => s_extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToArray();
+            if (images.Length == 0)
+            {
+                throw new NasException($"no .jpg/.png images in '{input}'");
+            }
+        }
+        else
+        {
+            throw new NasException($"--image '{input}' is neither a file nor a folder");
+        }
+
+        bool outputIsFile = single && Path.GetExtension(output).Equals(".png", StringComparison.OrdinalIgnoreCase);
+        if (!outputIsFile)
+        {
+            Directory.CreateDirectory(output);
+        }
+
+        var written = new List<string>();
+        var transform = new TransformOptions();
+        for (int i = 0; i < images.Length; i++)
+        {
+            RgbImage image = ImageCodec.Read(images[i]);
+            LabelMap prediction = Predict(network, image, transform, size);
+            RgbImage colour = Colourise(prediction, palette, overlay ? image : null);
+            string target = outputIsFile ? output : Path.Combine(output, Path.GetFileNameWithoutExtension(images[i]) + ".png");
+            ImageCodec.Write(target, colour);
+            written.Add(target);
+            progress?.Report(new ProgressInfo("predict", i + 1, images.Length));
+        }
+
+        return written;
+    }
+
+    /// <summary>Class indices at the image's own resolution (logits resized bilinearly when inference ran at another size).</summary>
+    public static LabelMap Predict(SqueezeNasNetwork network, RgbImage image, TransformOptions transform, InputSize? size)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        RgbImage input = size is InputSize s && (s.Height != image.Height || s.Width != image.Width) ? SegmentationTransform.ResizeBilinear(image, s.Height, s.Width) : image;
+        Tensor x = tensor(SegmentationTransform.Normalize(input, transform), [1, 3, input.Height, input.Width]);
+        Tensor logits = network.call(x);
+        if (input != image)
+        {
+            logits = nn.functional.interpolate(logits, [image.Height, image.Width], mode: InterpolationMode.Bilinear, align_corners: false);
+        }
+
+        byte[] classes = logits.argmax(1).to_type(ScalarType.Byte).data<byte>().ToArray();
+        return new LabelMap(image.Width, image.Height, classes);
+    }
+
+    public static RgbImage Colourise(LabelMap prediction, IReadOnlyList<(byte R, byte G, byte B)> palette, RgbImage? under)
+    {
+        var result = new RgbImage(prediction.Width, prediction.Height);
+        for (int i = 0; i < prediction.Indices.Length; i++)
+        {
+            int c = prediction.Indices[i];
+            (byte r, byte g, byte b) = c < palette.Count ? palette[c] : ((byte)0, (byte)0, (byte)0);
+            if (under is null)
+            {
+                (result.Pixels[i * 3], result.Pixels[(i * 3) + 1], result.Pixels[(i * 3) + 2]) = (r, g, b);
+            }
+            else
+            {
+                result.Pixels[i * 3] = (byte)((r + under.Pixels[i * 3]) / 2);
+                result.Pixels[(i * 3) + 1] = (byte)((g + under.Pixels[(i * 3) + 1]) / 2);
+                result.Pixels[(i * 3) + 2] = (byte)((b + under.Pixels[(i * 3) + 2]) / 2);
+            }
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<(byte R, byte G, byte B)> Palette(CheckpointMetadata meta, int classes)
+    {
+        if (meta.Palette is { } p && p.Count >= classes)
+        {
+            return p.Select(c => ((byte)c[0], (byte)c[1], (byte)c[2])).ToArray();
+        }
+
+        if (classes == 19 && meta.Dataset is null or "cityscapes")
+        {
+            return Data.Datasets.CityscapesLabels.Info.Palette;
+        }
+
+        return Enumerable.Range(0, classes).Select(i => ((byte)(i * 67 % 256), (byte)(i * 131 % 256), (byte)(i * 199 % 256))).ToArray();
+    }
+}

@@ -1,0 +1,93 @@
+using Nas.Core;
+using Nas.Core.SearchSpaces;
+using Nas.Data.Datasets;
+using Nas.Data.Loading;
+using Nas.Data.Transforms;
+
+namespace Nas.Training.Data;
+
+/// <summary>Where a run's images come from and how they are augmented and batched (part of search and train configs).</summary>
+public sealed record DataConfig
+{
+    /// <summary>cityscapes, railsem19, synthetic, voc or folder.</summary>
+    public string Dataset { get; init; } = "synthetic";
+
+    public string Root { get; init; } = string.Empty;
+
+    public string TrainSplit { get; init; } = "train";
+
+    public string ValSplit { get; init; } = "val";
+
+    public int Batch { get; init; } = 4;
+
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Training crop HxW (the search's input size).</summary>
+    public string Crop { get; init; } = "256x512";
+
+    public double ScaleMin { get; init; } = 0.5;
+
+    public double ScaleMax { get; init; } = 2.0;
+
+    public bool Flip { get; init; } = true;
+
+    public double Jitter { get; init; } = 0.2;
+
+    /// <summary>Resize validation images to HxW before inference (null = native size; scores are computed at label size).</summary>
+    public string? EvalSize { get; init; }
+
+    public int SplitSeed { get; init; }
+
+    public string? SplitFile { get; init; }
+
+    public bool SkipBad { get; init; }
+
+    /// <summary>Use at most this many images per split (0 = all).</summary>
+    public int Limit { get; init; }
+
+    public DatasetOptions DatasetOptions => new() { SplitSeed = SplitSeed, SplitFile = SplitFile, SkipBad = SkipBad, Limit = Limit };
+
+    public InputSize CropSize => ParseSize(Crop, "crop");
+
+    public SegmentationDataset Open(string split)
+    {
+        if (string.IsNullOrWhiteSpace(Root))
+        {
+            throw new NasException("--root is required: the folder of the dataset");
+        }
+
+        return DatasetCatalog.Open(Dataset, Root, split, DatasetOptions);
+    }
+
+    public SegmentationLoader TrainLoader(SegmentationDataset dataset, int seed)
+    {
+        InputSize crop = CropSize;
+        return new SegmentationLoader(dataset, new LoaderOptions
+        {
+            BatchSize = Batch,
+            Workers = Workers,
+            Seed = seed,
+            Augment = true,
+            Shuffle = true,
+            DropLast = dataset.Count >= Batch,
+            Transform = new TransformOptions { Height = crop.Height, Width = crop.Width, ScaleMin = ScaleMin, ScaleMax = ScaleMax, Flip = Flip, Jitter = Jitter },
+        });
+    }
+
+    public SegmentationLoader EvalLoader(SegmentationDataset dataset)
+    {
+        InputSize? size = EvalSize is null ? null : ParseSize(EvalSize, "eval size");
+        return new SegmentationLoader(dataset, new LoaderOptions
+        {
+            BatchSize = 1,
+            Workers = Workers,
+            Augment = false,
+            Shuffle = false,
+            DropLast = false,
+            Transform = new TransformOptions { Height = size?.Height ?? 0, Width = size?.Width ?? 0 },
+        });
+    }
+
+    private static InputSize ParseSize(string text, string what) =>
+        InputSize.TryParse(text, out InputSize s) ? s : throw new NasException($"{what} '{text}' is not HxW (e.g. 256x512)");
+}
