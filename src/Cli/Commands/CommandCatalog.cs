@@ -14,5 +14,6 @@ internal static class CommandCatalog
         TrainCommand.Create(context),
         EvalCommand.Create(context),
         PredictCommand.Create(context),
+        ExportCommands.Create(context),
     ];
 }

@@ -13,6 +13,7 @@ internal static partial class KebabEnum
         return new Option<T?>(name)
         {
             Description = description,
+            HelpName = string.Join('|', names),
             CustomParser = result =>
             {
                 string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;

@@ -1,0 +1,18 @@
+namespace Nas.Onnx.Runtime;
+
+/// <summary>How an ONNX Runtime session is created: provider, fixed thread counts, graph optimisation, TensorRT cache.</summary>
+public sealed record OrtOptions
+{
+    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
+
+    public int IntraOpThreads { get; init; } = 2;
+
+    public int InterOpThreads { get; init; } = 1;
+
+    public int DeviceId { get; init; }
+
+    /// <summary>TensorRT engine cache folder (the first run of a model builds its engine; the cache keeps it).</summary>
+    public string? TensorRtCacheDir { get; init; }
+
+    public bool TensorRtFp16 { get; init; }
+}
