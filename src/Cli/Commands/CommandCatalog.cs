@@ -15,5 +15,6 @@ internal static class CommandCatalog
         EvalCommand.Create(context),
         PredictCommand.Create(context),
         ExportCommands.Create(context),
+        LutCommands.Create(context),
     ];
 }

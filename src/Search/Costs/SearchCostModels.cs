@@ -1,5 +1,6 @@
 using Nas.Core;
 using Nas.Core.SearchSpaces;
+using Nas.Latency.Tables;
 
 namespace Nas.Search.Costs;
 
@@ -24,6 +25,29 @@ public static class SearchCostModels
         }
     }
 
-    private static SearchCostModel FromTable(string table, SearchSpace space, InputSize input, string unit) =>
-        throw new NasException($"lookup table '{table}' cannot be read yet: table support lands with the latency tools ({unit}, {space.Name}, {input})");
+    /// <summary>A MAC table (costs in GMAC) or a latency table (ms), validated against the space and input size.</summary>
+    public static SearchCostModel FromTable(string path, SearchSpace space, InputSize input, string unit)
+    {
+        LookupTable table = LookupTable.Load(path, space, input);
+        if (table.Unit != unit)
+        {
+            throw new NasException($"{path}: is a '{table.Unit}' table; --cost {(unit == "ms" ? "latency" : "macs")} needs a '{unit}' table");
+        }
+
+        (double[,] blocks, double fixedCost) = table.CostMatrix(space);
+        double scale = unit == "macs" ? 1e-9 : 1.0;
+        if (scale != 1.0)
+        {
+            for (int p = 0; p < blocks.GetLength(0); p++)
+            {
+                for (int k = 0; k < blocks.GetLength(1); k++)
+                {
+                    blocks[p, k] *= scale;
+                }
+            }
+        }
+
+        string source = $"{Path.GetFileName(path)} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)})";
+        return new SearchCostModel(space, input, blocks, fixedCost * scale, unit == "macs" ? "GMAC" : "ms", source);
+    }
 }

@@ -48,7 +48,7 @@ public static class RunPlots
     }
 
     /// <summary>Scatter of labelled point groups (e.g. latency vs mIoU for searched / random / published networks).</summary>
-    public static void Scatter(string path, string title, string xLabel, string yLabel, IReadOnlyList<(string Group, double[] X, double[] Y)> groups, (double[] X, double[] Y)? line = null, int width = 800, int height = 550)
+    public static void Scatter(string path, string title, string xLabel, string yLabel, IReadOnlyList<(string Group, double[] X, double[] Y)> groups, (double[] X, double[] Y)? line = null, string lineLabel = "fit", int width = 800, int height = 550)
     {
         var plot = new Plot();
         plot.Title(title);
@@ -64,7 +64,7 @@ public static class RunPlots
         if (line is (double[] lx, double[] ly))
         {
             var l = plot.Add.ScatterLine(lx, ly);
-            l.LegendText = "fit";
+            l.LegendText = lineLabel;
         }
 
         plot.ShowLegend();

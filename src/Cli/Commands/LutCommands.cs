@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Globalization;
+using Nas.Core;
+using Nas.Core.SearchSpaces;
+using Nas.Latency.Fidelity;
+using Nas.Latency.Kits;
+using Nas.Latency.Profiling;
+using Nas.Latency.Tables;
+using Nas.Onnx.Runtime;
+using Spectre.Console;
+
+namespace Nas.Cli.Commands;
+
+/// <summary>
+/// <c>nas lut profile|macs|kit|run-kit|check</c>. <c>run-kit</c> is deliberately kept to types that never touch
+/// TorchSharp (see <see cref="RunKit"/>), so it works from an arm64 publish on a Jetson.
+/// </summary>
+internal static class LutCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var lut = new Command("lut", "lookup tables: measure latency per block, analytic MACs, device kits, fidelity check");
+        lut.Subcommands.Add(Profile(context));
+        lut.Subcommands.Add(Macs(context));
+        lut.Subcommands.Add(Kit(context));
+        lut.Subcommands.Add(RunKitCommand.Create(context));
+        lut.Subcommands.Add(Check(context));
+        return lut;
+    }
+
+    internal static Option<string> Space() => new("--space") { Description = "small, large, xlarge or a space JSON file", DefaultValueFactory = _ => "small" };
+
+    internal static Option<string> Provider() => new("--provider") { Description = "ONNX Runtime provider: cpu, cuda or tensorrt (GPU providers need -p:NasOrtGpu=true builds)", DefaultValueFactory = _ => "cpu" };
+
+    internal static Option<int> Warmup() => new("--warmup") { Description = "untimed warm-up runs per entry", DefaultValueFactory = _ => 5 };
+
+    internal static Option<int> Runs() => new("--runs") { Description = "timed runs per entry", DefaultValueFactory = _ => 20 };
+
+    internal static ExecutionProvider ParseProvider(string text) => text.ToLowerInvariant() switch
+    {
+        "cpu" => ExecutionProvider.Cpu,
+        "cuda" => ExecutionProvider.Cuda,
+        "tensorrt" or "trt" => ExecutionProvider.TensorRt,
+        _ => throw new NasException($"unknown --provider '{text}': expected cpu, cuda or tensorrt"),
+    };
+
+    private static Command Profile(CliContext context)
+    {
+        var space = Space();
+        var input = CommonOptions.Input("256x512", "network input size HxW the table is for");
+        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var runtime = new Option<string>("--runtime") { Description = "ort (ONNX Runtime, the deployment runtime) or torch (TorchSharp CPU)", DefaultValueFactory = _ => "ort" };
+        var provider = Provider();
+        var threads = CommonOptions.Threads();
+        var warmup = Warmup();
+        var runs = Runs();
+        var output = CommonOptions.OutputFile("table CSV (a .meta.json is written beside it); an existing partial table resumes");
+        var command = new Command("profile", "measure every (position, candidate) entry and the fixed parts of a space on a runtime") { space, input, classes, runtime, provider, threads, warmup, runs, output };
+        command.SetNasAction(context, (parse, token) =>
+        {
+            SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
+            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            var options = new OrtOptions { Provider = ParseProvider(parse.GetValue(provider)!), IntraOpThreads = parse.GetValue(threads) };
+            var settings = new ProfileSettings(parse.GetValue(threads), parse.GetValue(warmup), parse.GetValue(runs));
+            string path = parse.GetValue(output)!;
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            LookupTable table = context.WithProgress("lut", p => new LutProfiler(context.Logger<LutProfiler>())
+                .Profile(s, size, parse.GetValue(classes), parse.GetValue(runtime)!, options, settings, path, p, token));
+            Summarise(context, table, path, stopwatch.Elapsed);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command Macs(CliContext context)
+    {
+        var space = Space();
+        var input = CommonOptions.Input("1024x2048", "network input size HxW");
+        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var output = CommonOptions.OutputFile("table CSV (a .meta.json is written beside it)");
+        var command = new Command("macs", "write the analytic MAC table of a space in the lookup-table schema") { space, input, classes, output };
+        command.SetNasAction(context, parse =>
+        {
+            SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
+            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            LookupTable table = MacTableBuilder.Build(s, size, parse.GetValue(classes));
+            string path = parse.GetValue(output)!;
+            table.Save(path);
+            Summarise(context, table, path, null);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Kit(CliContext context)
+    {
+        var space = Space();
+        var input = CommonOptions.Input("1024x2048", "network input size HxW on the device");
+        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var output = CommonOptions.OutputFile("kit folder (one ONNX file per unique entry + manifest.json)");
+        var command = new Command("kit", "write a device kit: the table's entries as ONNX models, to measure on a device with 'nas lut run-kit'") { space, input, classes, output };
+        command.SetNasAction(context, (parse, token) =>
+        {
+            SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
+            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            string dir = parse.GetValue(output)!;
+            KitManifest manifest = context.WithProgress("kit", p => KitBuilder.Build(s, size, parse.GetValue(classes), dir, p, token));
+            context.Console.WriteLine($"wrote {manifest.Entries.Count} models and {KitManifest.FileName} to {Path.GetFullPath(dir)}");
+            context.Console.WriteLine($"on the device: nas lut run-kit {dir} --provider tensorrt -o {s.Name}-{size}.csv");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command Check(CliContext context)
+    {
+        var table = new Option<string>("--table") { Description = "latency table CSV (ONNX Runtime)", Required = true };
+        var samples = new Option<int>("--samples") { Description = "random networks to measure end to end", DefaultValueFactory = _ => 30 };
+        var seed = CommonOptions.Seed();
+        var output = new Option<string>("--output", "-o") { Description = "report folder (fidelity.csv, fidelity.json, fidelity.png)", DefaultValueFactory = _ => "lut-check" };
+        var command = new Command("check", "does the table predict real latency? random networks measured end to end vs the table's sum (and vs MACs)") { table, samples, seed, output };
+        command.SetNasAction(context, (parse, token) =>
+        {
+            string dir = parse.GetValue(output)!;
+            FidelityReport report = context.WithProgress("lut check", p => FidelityCheck.Run(parse.GetValue(table)!, parse.GetValue(samples), parse.GetValue(seed), dir, p, token));
+            var view = new Table().AddColumns("predictor", "MAPE", "max error", "Pearson", "Spearman", "within ±10%", "fit (slope, intercept)", "MAPE after fit");
+            foreach ((string name, FidelityStats s) in new[] { ("lookup table", report.TableStats), ("MACs (fitted)", report.Macs) })
+            {
+                view.AddRow(name, $"{s.Mape:F1} %", $"{s.MaxAbsPercentError:F1} %", s.Pearson.ToString("F3", CultureInfo.InvariantCulture), s.Spearman.ToString("F3", CultureInfo.InvariantCulture),
+                    s.Within10Percent.ToString("P0", CultureInfo.InvariantCulture), $"{s.Slope:F3}, {s.Intercept:F2}", $"{s.CorrectedMape:F1} %");
+            }
+
+            context.Console.Write(view);
+            context.Console.WriteLine($"{report.Networks.Count} networks; report in {Path.GetFullPath(dir)}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    internal static void Summarise(CliContext context, LookupTable table, string path, TimeSpan? elapsed)
+    {
+        SearchSpace space = table.Space;
+        (double[,] blocks, double fixedCost) = table.CostMatrix(space);
+        double min = fixedCost, max = fixedCost;
+        for (int p = 0; p < blocks.GetLength(0); p++)
+        {
+            double lo = double.MaxValue, hi = 0;
+            for (int k = 0; k < blocks.GetLength(1); k++)
+            {
+                lo = Math.Min(lo, blocks[p, k]);
+                hi = Math.Max(hi, blocks[p, k]);
+            }
+
+            min += lo;
+            max += hi;
+        }
+
+        string unit = table.Unit == "macs" ? "MACs" : "ms";
+        context.Console.WriteLine($"{table.Rows.Count} unique entries for {space.Name} at {table.Metadata.Input} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)}); " +
+            $"networks range {min.ToString("G4", CultureInfo.InvariantCulture)} .. {max.ToString("G4", CultureInfo.InvariantCulture)} {unit}" +
+            (elapsed is TimeSpan t ? $"; took {t.TotalSeconds:F0} s" : string.Empty));
+        context.Console.WriteLine($"wrote {Path.GetFullPath(path)} and {LookupTable.MetadataPath(Path.GetFullPath(path))}");
+    }
+}

@@ -1,0 +1,51 @@
+using Nas.Core.IO;
+using Nas.Core.Progress;
+using Nas.Core.SearchSpaces;
+using Nas.Latency.Profiling;
+using Nas.Latency.Tables;
+using static TorchSharp.torch;
+
+namespace Nas.Latency.Kits;
+
+/// <summary>
+/// Writes a device kit: one ONNX model per unique lookup-table entry plus <c>manifest.json</c>, so the table can be
+/// measured on a device that has only ONNX Runtime (a Jetson) with <c>nas lut run-kit</c>.
+/// </summary>
+public static class KitBuilder
+{
+    public static KitManifest Build(SearchSpace space, InputSize input, int classes, string directory, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        var unique = LookupTableRows.UniqueEntries(LookupTableLayout.For(space, input, classes));
+        var entries = new List<KitEntry>();
+        int i = 0;
+        foreach ((LutEntrySpec spec, IReadOnlyList<int> positions) in unique)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (NewDisposeScope())
+            using (nn.Module module = EntryModules.Create(space, spec, classes))
+            {
+                string file = LutKeys.FileName(spec.Key);
+                AtomicFile.WriteAllBytes(Path.Combine(directory, file), EntryModules.ExportOnnx(module, spec));
+                entries.Add(new KitEntry(spec.Key, spec.PartName, positions, spec.OpName, LutKeys.Shape(spec.InShape), LutKeys.Shape(spec.OutShape), spec.Stride, file));
+            }
+
+            progress?.Report(new ProgressInfo("kit", ++i, unique.Count, spec.Key));
+        }
+
+        LookupTableMetadata meta = LookupTableRows.Metadata(space, input, classes, "ms", "ort");
+        var manifest = new KitManifest
+        {
+            Space = meta.Space,
+            SpaceCanonical = meta.SpaceCanonical,
+            SpaceDefinition = meta.SpaceDefinition,
+            Input = meta.Input,
+            Classes = classes,
+            CreatedUtc = meta.CreatedUtc,
+            ToolVersion = meta.ToolVersion,
+            Entries = entries,
+        };
+        NasJson.WriteFile(Path.Combine(directory, KitManifest.FileName), manifest);
+        return manifest;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using CsvHelper;
+using Nas.Core;
+using Nas.Core.Genotypes;
+using Nas.Core.IO;
+using Nas.Core.SearchSpaces;
+
+namespace Nas.Latency.Tables;
+
+/// <summary>
+/// A lookup table of per-block and fixed-part costs for one space at one input size: MACs (analytic) or latency (ms,
+/// measured on a runtime). CSV (one row per (position, candidate) entry and per fixed part) plus the sidecar
+/// <c>.meta.json</c>. Loading validates everything and names the file, row and key of any problem.
+/// </summary>
+public sealed class LookupTable
+{
+    private readonly Dictionary<string, LookupTableRow> _byKey;
+
+    public LookupTable(LookupTableMetadata metadata, IReadOnlyList<LookupTableRow> rows)
+    {
+        Metadata = metadata;
+        Rows = rows;
+        _byKey = rows.GroupBy(r => r.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    public LookupTableMetadata Metadata { get; }
+
+    public IReadOnlyList<LookupTableRow> Rows { get; }
+
+    public string Unit => Metadata.Unit;
+
+    public InputSize Input => InputSize.Parse(Metadata.Input);
+
+    public static string MetadataPath(string csvPath) => Path.ChangeExtension(csvPath, null) + ".meta.json";
+
+    /// <summary>The space the table was built for (built-in name or the embedded definition).</summary>
+    public SearchSpace Space => Metadata.SpaceDefinition is SearchSpaceDefinition d
+        ? SearchSpace.Create(d, "table metadata")
+        : SearchSpaceCatalog.Resolve(Metadata.Space);
+
+    public double CostOf(string key) =>
+        _byKey.TryGetValue(key, out LookupTableRow? row) ? row.Cost : throw new NasException($"lookup table has no entry '{key}'");
+
+    public bool Contains(string key) => _byKey.ContainsKey(key);
+
+    /// <summary>Per-entry cost as the search and predictions use it (the measured run overhead removed for latency tables).</summary>
+    public double EffectiveCost(string key) => Math.Max(0, CostOf(key) - (Metadata.RunOverheadMs ?? 0));
+
+    /// <summary>Costs of every (position, candidate) of <paramref name="space"/> and the fixed cost (stem + last conv + head + one run overhead).</summary>
+    public (double[,] Blocks, double Fixed) CostMatrix(SearchSpace space)
+    {
+        IReadOnlyList<LutEntrySpec> layout = LookupTableLayout.For(space, Input, Metadata.Classes);
+        var blocks = new double[space.PositionCount, space.Candidates.Count];
+        double fixedCost = Metadata.RunOverheadMs ?? 0;
+        foreach (LutEntrySpec e in layout)
+        {
+            double c = EffectiveCost(e.Key);
+            if (e.Part == LutPart.Block)
+            {
+                blocks[e.Position!.Value, space.IndexOf(e.Op!)] = c;
+            }
+            else
+            {
+                fixedCost += c;
+            }
+        }
+
+        return (blocks, fixedCost);
+    }
+
+    /// <summary>The table's prediction for a whole network: Σ of its blocks + the fixed parts.</summary>
+    public double Predict(Genotype genotype)
+    {
+        (double[,] blocks, double fixedCost) = CostMatrix(genotype.Space);
+        double total = fixedCost;
+        for (int p = 0; p < genotype.Ops.Count; p++)
+        {
+            total += blocks[p, genotype.Space.IndexOf(genotype.Ops[p])];
+        }
+
+        return total;
+    }
+
+    public void Save(string csvPath)
+    {
+        AtomicFile.Write(csvPath, stream =>
+        {
+            using CsvWriter csv = CsvWriter.Create(stream, new CsvWriterOptions(), leaveOpen: true);
+            csv.WriteRecords(Rows);
+        });
+        NasJson.WriteFile(MetadataPath(csvPath), Metadata);
+    }
+
+    /// <summary>
+    /// Loads and validates a table. With <paramref name="expectedSpace"/> / <paramref name="expectedInput"/> the table must
+    /// be for that space and size and contain every entry the space needs.
+    /// </summary>
+    public static LookupTable Load(string csvPath, SearchSpace? expectedSpace = null, InputSize? expectedInput = null)
+    {
+        if (!File.Exists(csvPath))
+        {
+            throw new NasException($"lookup table not found: '{csvPath}'");
+        }
+
+        string metaPath = MetadataPath(csvPath);
+        if (!File.Exists(metaPath))
+        {
+            throw new NasException($"{csvPath}: its metadata file '{metaPath}' is missing (it records the space, input size and how the table was measured)");
+        }
+
+        LookupTableMetadata meta = NasJson.ReadFile<LookupTableMetadata>(metaPath);
+        if (meta.Unit is not ("ms" or "macs"))
+        {
+            throw new NasException($"{metaPath}: 'unit' must be ms or macs (got '{meta.Unit}')");
+        }
+
+        List<LookupTableRow> rows = ReadRows(csvPath);
+        var table = new LookupTable(meta, rows);
+        SearchSpace space = expectedSpace ?? table.Space;
+        if (expectedSpace is not null && expectedSpace.CanonicalString != meta.SpaceCanonical)
+        {
+            throw new NasException($"{csvPath}: the table is for space '{meta.Space}' ({meta.SpaceCanonical}), not '{expectedSpace.Name}' ({expectedSpace.CanonicalString})");
+        }
+
+        if (!InputSize.TryParse(meta.Input, out InputSize tableInput))
+        {
+            throw new NasException($"{metaPath}: 'input' = '{meta.Input}' is not HxW");
+        }
+
+        if (expectedInput is InputSize want && want.PaddedTo() != tableInput.PaddedTo())
+        {
+            throw new NasException($"{csvPath}: the table was built for input {meta.Input}, not {want}; rebuild it with --input {want}");
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            LookupTableRow r = rows[i];
+            int line = i + 2;
+            string where = $"{csvPath}: row {line} (key '{r.Key}')";
+            if (seen.TryGetValue(r.Key, out int first))
+            {
+                throw new NasException($"{where}: duplicate key (first on row {first})");
+            }
+
+            seen[r.Key] = line;
+            if (!double.IsFinite(r.Cost) || r.Cost < 0)
+            {
+                throw new NasException($"{where}: cost {r.Cost.ToString(CultureInfo.InvariantCulture)} is not a finite number >= 0");
+            }
+
+            if (r.Unit != meta.Unit)
+            {
+                throw new NasException($"{where}: unit '{r.Unit}' differs from the table's '{meta.Unit}'");
+            }
+
+            string expectedKey = ExpectedKey(r, where, space, meta.Classes);
+            if (expectedKey != r.Key)
+            {
+                throw new NasException($"{where}: the key does not match the row's op and shapes (expected '{expectedKey}')");
+            }
+        }
+
+        foreach (LutEntrySpec e in LookupTableLayout.For(space, tableInput, meta.Classes))
+        {
+            if (!seen.ContainsKey(e.Key))
+            {
+                string what = e.Part == LutPart.Block ? $"position {e.Position}, op {e.OpName}" : e.PartName;
+                throw new NasException($"{csvPath}: missing entry for {what} (key '{e.Key}') of space '{space.Name}' at {meta.Input}");
+            }
+        }
+
+        return table;
+    }
+
+    private static string ExpectedKey(LookupTableRow r, string where, SearchSpace space, int classes)
+    {
+        int[] inShape = ParseShape(r.InShape, where, "in_shape");
+        int[] outShape = ParseShape(r.OutShape, where, "out_shape");
+        switch (r.Part)
+        {
+            case "block":
+                if (!CandidateOps.TryParse(r.Op, out CandidateOp? op))
+                {
+                    throw new NasException($"{where}: unknown op '{r.Op}'");
+                }
+
+                return LutKeys.Block(op, inShape, outShape, r.Stride);
+            case "stem" or "last_conv":
+                return LutKeys.Part(r.Part, inShape, outShape, r.Stride);
+            case "head":
+                int plus = r.Key.LastIndexOf('+');
+                int[] skip = plus > 0 ? ParseShape(r.Key[(plus + 1)..], where, "key") : [];
+                return LutKeys.Head(space, classes, inShape, skip);
+            default:
+                throw new NasException($"{where}: unknown part '{r.Part}' (expected block, stem, last_conv or head)");
+        }
+    }
+
+    private static int[] ParseShape(string text, string where, string column)
+    {
+        string[] parts = text.Split('x');
+        var shape = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
+            {
+                throw new NasException($"{where}: {column} '{text}' is not CxHxW");
+            }
+        }
+
+        return shape;
+    }
+
+    private static List<LookupTableRow> ReadRows(string csvPath)
+    {
+        try
+        {
+            using CsvReader csv = CsvReader.FromFile(csvPath, new CsvReaderOptions(), FileOptions.SequentialScan);
+            var rows = new List<LookupTableRow>();
+            foreach (LookupTableRow row in csv.GetRecords<LookupTableRow>())
+            {
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+        catch (Exception e) when (e is FormatException or KeyNotFoundException or CsvFormatException or InvalidDataException or OverflowException)
+        {
+            throw new NasException($"{csvPath}: not a valid lookup table CSV ({e.Message})", e);
+        }
+    }
+}
