@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Nas.Core.SearchSpaces;
+using Nas.Latency.Kits;
+using Nas.TestSupport;
+
+namespace Nas.Cli.Tests;
+
+/// <summary>
+/// <c>nas lut run-kit</c> must work where TorchSharp does not exist (linux-arm64, e.g. a Jetson). The test runs the
+/// built CLI from a copy of its folder with every TorchSharp/libtorch file removed: run-kit succeeds, while a command
+/// that needs TorchSharp fails there (so the copy really lacks it).
+/// </summary>
+public class RunKitWithoutTorchTests
+{
+    [SkippableFact]
+    public void RunKitNeverLoadsTorchSharp()
+    {
+        string? cliDir = FindCliOutput();
+        Skip.If(cliDir is null, "the nas CLI build output (src/Cli/bin/<config>/net10.0) is not present");
+        using var dir = new TempDirectory();
+        string farm = dir.Combine("cli");
+        Directory.CreateDirectory(farm);
+        // The host resolves the app folder from the real path of nas.dll, so managed files are copied; of the native
+        // libraries only ONNX Runtime's and SkiaSharp's come along (no libtorch, no LibTorchSharp).
+        foreach (string file in Directory.EnumerateFiles(cliDir!))
+        {
+            string name = Path.GetFileName(file);
+            if (!name.Contains("torch", StringComparison.OrdinalIgnoreCase))
+            {
+                File.Copy(file, Path.Combine(farm, name));
+            }
+        }
+
+        string nativeSource = Path.Combine(cliDir!, "runtimes", "linux-x64", "native");
+        string nativeTarget = Path.Combine(farm, "runtimes", "linux-x64", "native");
+        Directory.CreateDirectory(nativeTarget);
+        foreach (string file in Directory.EnumerateFiles(nativeSource))
+        {
+            string name = Path.GetFileName(file);
+            if (name.StartsWith("libonnxruntime", StringComparison.Ordinal) || name.StartsWith("libSkiaSharp", StringComparison.Ordinal) || name.StartsWith("libHarfBuzzSharp", StringComparison.Ordinal))
+            {
+                File.CreateSymbolicLink(Path.Combine(nativeTarget, name), file);
+            }
+        }
+
+        SearchSpace space = SearchSpace.Create(SearchSpaceCatalog.Small.Definition with
+        {
+            Name = "kit-tiny",
+            StemChannels = 8,
+            Stages = [new(8, 1, 2), new(16, 1, 2), new(16, 1, 2), new(16, 1, 1)],
+            LastConvChannels = null,
+            SkipBlockIndex = 1,
+            HeadChannels = 8,
+            Candidates = ["k3_e1_g1", "skip"],
+        });
+        KitBuilder.Build(space, new InputSize(32, 64), 3, dir.Combine("kit"));
+
+        (int code, string output) = RunDotnet(farm, "lut", "run-kit", dir.Combine("kit"), "--runs", "2", "--warmup", "0", "-o", dir.Combine("kit.csv"));
+        Assert.True(code == 0, output);
+        Assert.True(File.Exists(dir.Combine("kit.csv")));
+
+        (int torchCode, string torchOutput) = RunDotnet(farm, "export", "onnx", "squeezenas-mac-small", "--input", "1x3x32x64", "-o", dir.Combine("x.onnx"));
+        Assert.NotEqual(0, torchCode);
+        Assert.Contains("TorchSharp", torchOutput);
+    }
+
+    private static (int Code, string Output) RunDotnet(string farm, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(farm, "nas.dll"));
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["NAS_NO_PROGRESS"] = "1";
+        using Process process = Process.Start(start)!;
+        string stdout = process.StandardOutput.ReadToEnd();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr);
+    }
+
+    private static string? FindCliOutput()
+    {
+        string config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+        string dir = Path.Combine(SharedAssets.RepositoryRoot, "src", "Cli", "bin", config, "net10.0");
+        return File.Exists(Path.Combine(dir, "nas.dll")) ? dir : null;
+    }
+}
