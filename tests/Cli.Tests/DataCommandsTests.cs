@@ -26,7 +26,7 @@ public class DataCommandsTests
     public void CheckListsProblemsAndFails()
     {
         using var dir = new TempDirectory();
-        Assert.Equal(0, Run("data", "synth", "--out", dir.Path, "--count", "4", "--size", "64x128").Code);
+        Assert.Equal(0, CliRunner.Run("data", "synth", "--out", dir.Path, "--count", "4", "--size", "64x128").Code);
         File.Delete(dir.Combine("uint8", "rs19_val", "rs00001.png"));
         File.WriteAllBytes(dir.Combine("jpgs", "rs19_val", "rs00002.jpg"), [1, 2, 3]);
         (int code, string output, string error) = CliRunner.Run("data", "check", "--dataset", "railsem19", "--root", dir.Path, "--split", "all", "--max-problems", "1");

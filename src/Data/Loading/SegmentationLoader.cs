@@ -218,7 +218,7 @@ public sealed class SegmentationLoader
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
-                // Stopped (consumer gone, caller cancelled, or another worker failed): close the queue quietly.
+                // Stopped (the consumer left the epoch or the caller cancelled): close the queue quietly.
                 writer.TryComplete();
             }
             catch (Exception e)
