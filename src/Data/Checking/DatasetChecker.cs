@@ -6,53 +6,53 @@ using Nas.Data.Images;
 namespace Nas.Data.Checking;
 
 /// <summary>
-/// Validates a dataset tree: pairing (reported when the dataset is opened with skip-bad), readability of every
-/// image and label, image/label sizes, label values outside the class set; and counts the pixels of each class.
+/// Validates a dataset tree: pairing of images and labels, readability of every image and label (both are fully
+/// decoded), image/label sizes, label values outside the class set; and counts the pixels of each class. Problems
+/// are collected, not thrown; only a tree that cannot be opened at all (no such split) throws.
 /// </summary>
 public static class DatasetChecker
 {
     public static DatasetCheckResult Check(string name, string root, string split, DatasetOptions? options = null, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
     {
-        // Open strictly; when pairing problems stop that, open with skip-bad and report what was left out.
-        DatasetOptions baseOptions = (options ?? new DatasetOptions()) with { Limit = 0 };
-        var problems = new List<string>();
-        SegmentationDataset dataset;
-        if (TryOpen(name, root, split, baseOptions with { SkipBad = false }, out SegmentationDataset? strict))
-        {
-            dataset = strict!;
-        }
-        else
-        {
-            dataset = DatasetCatalog.Open(name, root, split, baseOptions with { SkipBad = true });
-            problems.AddRange(dataset.Skipped);
-        }
-
+        // Unpaired files are left out (and reported); everything else is read below, sample by sample.
+        DatasetOptions open = (options ?? new DatasetOptions()) with { Limit = 0, SkipBad = true, SkipUnpairedOnly = true };
+        SegmentationDataset dataset = DatasetCatalog.Open(name, root, split, open);
+        var problems = new List<string>(dataset.Skipped);
         int classes = dataset.Info.ClassCount;
         var pixels = new long[classes];
+        var images = new int[classes];
         long ignored = 0;
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
         var gate = new Lock();
         int done = 0;
         IReadOnlyList<SampleRef> samples = dataset.Samples;
-        Parallel.For(0, samples.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        ParallelErrors.Run(() => Parallel.For(0, samples.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             SampleRef s = samples[i];
             var local = new long[classes];
             long localIgnored = 0;
-            string? problem = null;
+            var found = new List<string>();
             string? size = null;
+            RgbImage? image = null;
+            try
+            {
+                image = ImageCodec.Read(s.ImagePath);
+                size = $"{image.Height}x{image.Width}";
+            }
+            catch (NasException e)
+            {
+                found.Add(e.Message);
+            }
+
             try
             {
                 LabelMap label = dataset.LoadLabel(s);
-                (int w, int h) = ImageCodec.ReadSize(s.ImagePath);
-                _ = ImageCodec.Read(s.ImagePath);
-                size = $"{h}x{w}";
-                if (w != label.Width || h != label.Height)
+                if (image is not null && (image.Width != label.Width || image.Height != label.Height))
                 {
-                    problem = $"{s.LabelPath}: label is {label.Width}x{label.Height}, image is {w}x{h}";
+                    found.Add($"{s.LabelPath}: label is {label.Width}x{label.Height} but its image '{s.ImagePath}' is {image.Width}x{image.Height}");
                 }
 
-                var outside = new SortedSet<int>();
+                var outside = new SortedDictionary<int, long>();
                 foreach (byte v in label.Indices)
                 {
                     if (v < classes)
@@ -65,18 +65,19 @@ public static class DatasetChecker
                     }
                     else
                     {
-                        outside.Add(v);
+                        outside[v] = outside.GetValueOrDefault(v) + 1;
                     }
                 }
 
                 if (outside.Count > 0)
                 {
-                    problem = $"{s.LabelPath}: label values outside the class set: {string.Join(", ", outside.Take(8))}";
+                    found.Add($"{s.LabelPath}: label values outside the class set (0..{classes - 1}, 255): " +
+                        string.Join(", ", outside.Take(8).Select(kv => $"{kv.Key} ({kv.Value} px)")) + (outside.Count > 8 ? ", ..." : string.Empty));
                 }
             }
             catch (NasException e)
             {
-                problem = e.Message;
+                found.Add(e.Message);
             }
 
             lock (gate)
@@ -84,14 +85,11 @@ public static class DatasetChecker
                 for (int c = 0; c < classes; c++)
                 {
                     pixels[c] += local[c];
+                    images[c] += local[c] > 0 ? 1 : 0;
                 }
 
                 ignored += localIgnored;
-                if (problem is not null)
-                {
-                    problems.Add(problem);
-                }
-
+                problems.AddRange(found);
                 if (size is not null)
                 {
                     sizes[size] = sizes.GetValueOrDefault(size) + 1;
@@ -99,22 +97,8 @@ public static class DatasetChecker
             }
 
             progress?.Report(new ProgressInfo("check", Interlocked.Increment(ref done), samples.Count));
-        });
+        }));
         problems.Sort(StringComparer.Ordinal);
-        return new DatasetCheckResult(dataset.Info.Name, split, samples.Count, problems, pixels, ignored, sizes);
-    }
-
-    private static bool TryOpen(string name, string root, string split, DatasetOptions options, out SegmentationDataset? dataset)
-    {
-        try
-        {
-            dataset = DatasetCatalog.Open(name, root, split, options);
-            return true;
-        }
-        catch (NasException e) when (e.Message.Contains("--skip-bad", StringComparison.Ordinal))
-        {
-            dataset = null;
-            return false;
-        }
+        return new DatasetCheckResult(dataset.Info.Name, split, samples.Count, problems, pixels, ignored, sizes, dataset.Info.ClassNames, images);
     }
 }

@@ -67,6 +67,23 @@ public sealed class CityscapesDataset : SegmentationDataset
             return raw;
         }
 
+        // Label ids are 0..33 (labels.py); anything else is not a Cityscapes label and would silently become 255.
+        int invalid = -1;
+        long count = 0;
+        foreach (byte v in raw.Indices)
+        {
+            if (v > CityscapesLabels.MaxLabelId)
+            {
+                invalid = invalid < 0 ? v : invalid;
+                count++;
+            }
+        }
+
+        if (invalid >= 0)
+        {
+            throw new NasException($"{sample.LabelPath}: label id {invalid} is not a Cityscapes label id (0..{CityscapesLabels.MaxLabelId}; {count} pixels outside that range); pass --skip-bad to leave such samples out");
+        }
+
         byte[] map = CityscapesLabels.IdToTrainId;
         for (int i = 0; i < raw.Indices.Length; i++)
         {

@@ -1,3 +1,5 @@
+using Nas.Data.Images;
+
 namespace Nas.Data.Datasets;
 
 /// <summary>
@@ -45,6 +47,9 @@ public static class CityscapesLabels
         new("license plate", -1, -1, "vehicle", 7, true, 0, 0, 142),
     ];
 
+    /// <summary>The largest label id that occurs in <c>*_gtFine_labelIds.png</c> (bicycle).</summary>
+    public const int MaxLabelId = 33;
+
     /// <summary>The 19 evaluation classes in train-id order.</summary>
     public static IReadOnlyList<CityscapesLabel> TrainClasses { get; } =
         All.Where(l => l.TrainId is >= 0 and < 255).OrderBy(l => l.TrainId).ToArray();
@@ -62,6 +67,22 @@ public static class CityscapesLabels
 
     /// <summary>Category index (0..6) of each train id.</summary>
     public static IReadOnlyList<int> TrainIdCategory { get; } = TrainClasses.Select(l => l.CategoryId - 1).ToArray();
+
+    /// <summary>A train-id map (0..18, 255) as label ids, for prediction PNGs the official evaluator reads (255 → 0 unlabeled).</summary>
+    public static LabelMap ToLabelIds(LabelMap trainIds)
+    {
+        byte[] map = TrainIdToId;
+        byte[] ids = new byte[trainIds.Indices.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = map[trainIds.Indices[i]];
+        }
+
+        return new LabelMap(trainIds.Width, trainIds.Height, ids);
+    }
+
+    /// <summary>A label-id map as train ids: the 19 evaluation classes, everything else 255.</summary>
+    public static LabelMap ToTrainIds(LabelMap labelIds) => new(labelIds.Width, labelIds.Height, labelIds.Indices.Select(v => IdToTrainId[v]).ToArray());
 
     private static byte[] BuildIdToTrainId()
     {

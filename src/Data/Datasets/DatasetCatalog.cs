@@ -43,7 +43,11 @@ public static class DatasetCatalog
         if (options.SkipBad)
         {
             var skipped = new List<string>(problems);
-            result = SegmentationDataset.FilterBadSamples(dataset, result, skipped);
+            if (!options.SkipUnpairedOnly)
+            {
+                result = SegmentationDataset.FilterBadSamples(dataset, result, skipped);
+            }
+
             dataset.SetSkipped(skipped);
         }
 

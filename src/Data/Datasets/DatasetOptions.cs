@@ -20,4 +20,7 @@ public sealed record DatasetOptions
 
     /// <summary>At most this many samples (0 = all), taken after splitting; handy for quick runs.</summary>
     public int Limit { get; init; }
+
+    /// <summary>With <see cref="SkipBad"/>: leave out unpaired files only, without reading every label (the checker reads them itself).</summary>
+    internal bool SkipUnpairedOnly { get; init; }
 }

@@ -6,8 +6,9 @@ namespace Nas.Data.Datasets;
 /// <summary>
 /// Any tree of <c>images/</c> and <c>labels/</c> (same file stem; labels are PNGs of raw class indices), with the
 /// classes in <c>classes.txt</c> (one name per line) or <c>classes.json</c> (<c>[{"name", "color": [r,g,b]}]</c>).
-/// A split uses <c>images/{split}</c> and <c>labels/{split}</c> when those folders exist; otherwise split <c>all</c>
-/// or seeded fractions of the whole tree.
+/// A split uses <c>images/{split}</c> and <c>labels/{split}</c>; split <c>all</c> takes every image (in every split
+/// folder). A tree without split folders can also be split by seeded fractions or a list file (see
+/// <see cref="SplitSelector"/>). Sample ids are the paths below the split folder without the extension.
 /// </summary>
 public sealed class FolderDataset : SegmentationDataset
 {
@@ -19,30 +20,56 @@ public sealed class FolderDataset : SegmentationDataset
     {
         string images = Path.Combine(root, "images");
         string labels = Path.Combine(root, "labels");
-        bool splitFolders = Directory.Exists(Path.Combine(images, split));
-        if (splitFolders)
-        {
-            images = Path.Combine(images, split);
-            labels = Path.Combine(labels, split);
-        }
-
         if (!Directory.Exists(images) || !Directory.Exists(labels))
         {
             throw new NasException($"folder dataset needs '{images}' and '{labels}'");
         }
 
-        var imageFiles = Directory.EnumerateFiles(images).Where(f => s_imageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal);
-        var labelFiles = Directory.EnumerateFiles(labels, "*.png").ToDictionary(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal);
+        string[] splitFolders = Directory.EnumerateDirectories(images).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
+        bool useSplitFolder = Directory.Exists(Path.Combine(images, split));
+        if (useSplitFolder)
+        {
+            images = Path.Combine(images, split);
+            labels = Path.Combine(labels, split);
+            if (!Directory.Exists(labels))
+            {
+                throw new NasException($"folder split '{split}': '{images}' exists but its labels folder '{labels}' does not");
+            }
+        }
+        else if (split != "all" && splitFolders.Length > 0)
+        {
+            throw new NasException($"folder split '{split}' not found: '{Path.Combine(images, split)}' does not exist (splits present: {string.Join(", ", splitFolders)}, or all)");
+        }
+
+        // Ids are paths relative to images/ (or images/{split}/) without the extension, '/'-separated.
         var problems = new List<string>();
-        problems.AddRange(imageFiles.Keys.Where(k => !labelFiles.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"image without label: '{imageFiles[k]}'"));
+        var imageFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string f in Directory.EnumerateFiles(images, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (s_imageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()) && !imageFiles.TryAdd(RelativeId(images, f), f))
+            {
+                problems.Add($"two images for one label: '{imageFiles[RelativeId(images, f)]}' and '{f}'");
+            }
+        }
+
+        var labelFiles = Directory.EnumerateFiles(labels, "*.png", SearchOption.AllDirectories)
+            .ToDictionary(f => RelativeId(labels, f), StringComparer.Ordinal);
+        problems.AddRange(imageFiles.Keys.Where(k => !labelFiles.ContainsKey(k)).Order(StringComparer.Ordinal)
+            .Select(k => $"image without label: '{imageFiles[k]}' (expected '{Path.Combine(labels, k + ".png")}')"));
         problems.AddRange(labelFiles.Keys.Where(k => !imageFiles.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"label without image: '{labelFiles[k]}'"));
         string[] paired = imageFiles.Keys.Where(labelFiles.ContainsKey).Order(StringComparer.Ordinal).ToArray();
-        IReadOnlyList<string> ids = splitFolders ? paired : SplitSelector.Select(paired, split, options, "folder");
+        IReadOnlyList<string> ids = useSplitFolder || (split == "all" && options.SplitFile is null) ? paired : SplitSelector.Select(paired, split, options, "folder");
         _samples = DatasetCatalog.Finish(this, ids.Select(id => new SampleRef(id, imageFiles[id], labelFiles[id])).ToList(), problems, options);
     }
 
     public override IReadOnlyList<SampleRef> Samples => _samples;
+
+    private static string RelativeId(string folder, string file)
+    {
+        string relative = Path.GetRelativePath(folder, file);
+        string stem = Path.Combine(Path.GetDirectoryName(relative) ?? string.Empty, Path.GetFileNameWithoutExtension(relative));
+        return stem.Replace(Path.DirectorySeparatorChar, '/');
+    }
 
     private static DatasetInfo LoadInfo(string root)
     {
@@ -53,7 +80,7 @@ public sealed class FolderDataset : SegmentationDataset
             try
             {
                 var entries = JsonSerializer.Deserialize<List<RailSem19ConfigLabel>>(File.ReadAllText(json), new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
-                if (entries is null || entries.Count is 0 or > 255 || entries.Any(e => string.IsNullOrWhiteSpace(e.Name) || e.Color is null || e.Color.Count != 3))
+                if (entries is null || entries.Count is 0 or > 255 || entries.Any(e => string.IsNullOrWhiteSpace(e.Name) || e.Color is null || e.Color.Count != 3 || e.Color.Any(c => c is < 0 or > 255)))
                 {
                     throw new NasException($"{json}: expected a list of 1..255 {{\"name\", \"color\": [r,g,b]}} entries");
                 }

@@ -7,7 +7,7 @@ namespace Nas.Data.Datasets;
 /// A split of a segmentation dataset: image/label pairs and the class set. Labels are read as raw indices and
 /// mapped to class indices (e.g. Cityscapes labelIds → trainIds); every label value must be a class or 255.
 /// </summary>
-public abstract class SegmentationDataset
+public abstract class SegmentationDataset : ISegmentationDataset
 {
     protected SegmentationDataset(string root, string split, DatasetInfo info)
     {
@@ -31,13 +31,21 @@ public abstract class SegmentationDataset
 
     public int Count => Samples.Count;
 
+    public string Name => Info.Name;
+
+    public IReadOnlyList<string> ClassNames => Info.ClassNames;
+
+    public IReadOnlyList<(byte R, byte G, byte B)> Palette => Info.Palette;
+
+    public int IgnoreIndex => DatasetInfo.IgnoreIndex;
+
     public RgbImage LoadImage(SampleRef sample) => ImageCodec.Read(sample.ImagePath);
 
     /// <summary>The label map in class indices (after any dataset-specific mapping).</summary>
     public virtual LabelMap LoadLabel(SampleRef sample) => IndexedPng.Read(sample.LabelPath);
 
     /// <summary>Loads a pair and checks sizes and label values; errors name the file.</summary>
-    public (RgbImage Image, LabelMap Label) Load(int index)
+    public SegmentationSample Load(int index)
     {
         SampleRef sample = Samples[index];
         RgbImage image = LoadImage(sample);
@@ -50,10 +58,11 @@ public abstract class SegmentationDataset
         int bad = FirstInvalidValue(label);
         if (bad >= 0)
         {
-            throw new NasException($"{sample.LabelPath}: label value {bad} is not a class of {Info.Name} (0..{Info.ClassCount - 1} or 255); pass --skip-bad to leave such samples out");
+            long pixels = label.Indices.AsSpan().Count((byte)bad);
+            throw new NasException($"{sample.LabelPath}: label value {bad} ({pixels} pixels) is not a class of {Info.Name} (0..{Info.ClassCount - 1} or 255); pass --skip-bad to leave such samples out");
         }
 
-        return (image, label);
+        return new SegmentationSample(sample, image, label);
     }
 
     /// <summary>The first label value that is neither a class nor 255, or -1.</summary>
@@ -76,7 +85,7 @@ public abstract class SegmentationDataset
     {
         var keep = new SampleRef?[samples.Count];
         var reasons = new string?[samples.Count];
-        Parallel.For(0, samples.Count, i =>
+        ParallelErrors.Run(() => Parallel.For(0, samples.Count, i =>
         {
             try
             {
@@ -85,11 +94,11 @@ public abstract class SegmentationDataset
                 (int w, int h) = ImageCodec.ReadSize(s.ImagePath);
                 if (w != label.Width || h != label.Height)
                 {
-                    reasons[i] = $"{s.Id}: image {w}x{h} vs label {label.Width}x{label.Height}";
+                    reasons[i] = $"{s.LabelPath}: label is {label.Width}x{label.Height} but its image '{s.ImagePath}' is {w}x{h}";
                 }
                 else if (dataset.FirstInvalidValue(label) is int v and >= 0)
                 {
-                    reasons[i] = $"{s.Id}: label value {v}";
+                    reasons[i] = $"{s.LabelPath}: label value {v} is not a class of {dataset.Info.Name} (0..{dataset.Info.ClassCount - 1} or 255)";
                 }
                 else
                 {
@@ -100,7 +109,7 @@ public abstract class SegmentationDataset
             {
                 reasons[i] = e.Message;
             }
-        });
+        }));
         skipped.AddRange(reasons.Where(r => r is not null)!);
         return keep.Where(s => s is not null).ToArray()!;
     }

@@ -22,27 +22,42 @@ public static class ImageCodec
         return Decode(data, path);
     }
 
+    /// <summary>
+    /// Decodes PNG/JPEG (anything SkiaSharp reads) to 8-bit RGB; alpha is dropped. A file that does not decode
+    /// completely (truncated, corrupt) is an error naming <paramref name="source"/>, never a partly grey image.
+    /// </summary>
     public static RgbImage Decode(byte[] data, string source)
     {
         using SKData skData = SKData.CreateCopy(data);
         using SKCodec? codec = SKCodec.Create(skData);
-        using SKBitmap? decoded = codec is null ? null : SKBitmap.Decode(codec);
-        if (decoded is null)
+        if (codec is null)
         {
             throw new NasException($"{source}: not a readable image (corrupt or unsupported format)");
         }
 
-        using SKBitmap rgba = decoded.ColorType == SKColorType.Rgba8888 && decoded.AlphaType != SKAlphaType.Premul
-            ? decoded.Copy()
-            : ConvertToRgba(decoded);
-        var image = new RgbImage(rgba.Width, rgba.Height);
+        int width = codec.Info.Width, height = codec.Info.Height;
+        if (width <= 0 || height <= 0 || (long)width * height > IndexedPng.MaxPixels)
+        {
+            throw new NasException($"{source}: unsupported image size {width}x{height}");
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var rgba = new SKBitmap(info);
+        SKCodecResult result = codec.GetPixels(info, rgba.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            string why = result == SKCodecResult.IncompleteInput ? "the file is truncated" : $"decoding failed: {result}";
+            throw new NasException($"{source}: corrupt image ({why})");
+        }
+
+        var image = new RgbImage(width, height);
         ReadOnlySpan<byte> src = rgba.GetPixelSpan();
         int rowBytes = rgba.RowBytes;
-        for (int y = 0; y < rgba.Height; y++)
+        for (int y = 0; y < height; y++)
         {
-            ReadOnlySpan<byte> row = src.Slice(y * rowBytes, rgba.Width * 4);
-            Span<byte> dst = image.Pixels.AsSpan(y * rgba.Width * 3, rgba.Width * 3);
-            for (int x = 0; x < rgba.Width; x++)
+            ReadOnlySpan<byte> row = src.Slice(y * rowBytes, width * 4);
+            Span<byte> dst = image.Pixels.AsSpan(y * width * 3, width * 3);
+            for (int x = 0; x < width; x++)
             {
                 dst[(x * 3) + 0] = row[(x * 4) + 0];
                 dst[(x * 3) + 1] = row[(x * 4) + 1];
@@ -100,17 +115,5 @@ public static class ImageCodec
         using SKData data = bitmap.Encode(format, format == SKEncodedImageFormat.Jpeg ? jpegQuality : 100)
             ?? throw new NasException($"cannot encode '{path}'");
         AtomicFile.WriteAllBytes(path, data.AsSpan());
-    }
-
-    private static SKBitmap ConvertToRgba(SKBitmap source)
-    {
-        var target = new SKBitmap(new SKImageInfo(source.Width, source.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        if (!source.CopyTo(target, SKColorType.Rgba8888))
-        {
-            using var canvas = new SKCanvas(target);
-            canvas.DrawBitmap(source, 0, 0);
-        }
-
-        return target;
     }
 }

@@ -24,4 +24,11 @@ public sealed class LabelMap
     public int Height { get; }
 
     public byte[] Indices { get; }
+
+    /// <summary>The value at column <paramref name="x"/>, row <paramref name="y"/>.</summary>
+    public byte this[int x, int y]
+    {
+        get => Indices[(y * Width) + x];
+        set => Indices[(y * Width) + x] = value;
+    }
 }

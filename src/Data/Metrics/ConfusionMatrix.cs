@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Nas.Data.Metrics;
 
 /// <summary>
@@ -43,28 +45,30 @@ public sealed class ConfusionMatrix
     }
 
     /// <summary>Adds a prediction/label pair of equal length (values are class indices; labels ≥ classes are ignored).</summary>
-    public void Add(ReadOnlySpan<byte> predictions, ReadOnlySpan<byte> labels)
+    public void Add(ReadOnlySpan<byte> predictions, ReadOnlySpan<byte> labels) => AddCore(predictions, labels);
+
+    /// <summary>Adds int64 predictions (an argmax tensor's data) against byte labels.</summary>
+    public void Add(ReadOnlySpan<long> predictions, ReadOnlySpan<byte> labels) => AddCore(predictions, labels);
+
+    /// <summary>Adds int64 predictions against int64 labels (negative labels are ignored like 255).</summary>
+    public void Add(ReadOnlySpan<long> predictions, ReadOnlySpan<long> labels) => AddCore(predictions, labels);
+
+    /// <summary>The counts as a matrix of <see cref="Classes"/> rows and <see cref="Classes"/> + 1 columns (the last: not a class).</summary>
+    public long[,] ToArray()
     {
-        if (predictions.Length != labels.Length)
+        var result = new long[Classes, Classes + 1];
+        lock (_gate)
         {
-            throw new ArgumentException($"prediction has {predictions.Length} pixels, label {labels.Length}");
-        }
-
-        var local = new long[_counts.Length];
-        int n = Classes;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            int t = labels[i];
-            if (t >= n)
+            for (int i = 0; i < Classes; i++)
             {
-                continue;
+                for (int j = 0; j <= Classes; j++)
+                {
+                    result[i, j] = _counts[(i * (Classes + 1)) + j];
+                }
             }
-
-            int p = predictions[i];
-            local[(t * (n + 1)) + (p < n ? p : n)]++;
         }
 
-        Merge(local);
+        return result;
     }
 
     public void Add(ConfusionMatrix other)
@@ -103,7 +107,43 @@ public sealed class ConfusionMatrix
         return column - this[c, c];
     }
 
-    public long Total => _counts.Sum();
+    public long Total
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _counts.Sum();
+            }
+        }
+    }
+
+    private void AddCore<TPrediction, TLabel>(ReadOnlySpan<TPrediction> predictions, ReadOnlySpan<TLabel> labels)
+        where TPrediction : unmanaged, IBinaryInteger<TPrediction>
+        where TLabel : unmanaged, IBinaryInteger<TLabel>
+    {
+        if (predictions.Length != labels.Length)
+        {
+            throw new ArgumentException($"prediction has {predictions.Length} pixels, label {labels.Length}");
+        }
+
+        int n = Classes;
+        int stride = n + 1;
+        long[] local = new long[_counts.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            long t = long.CreateTruncating(labels[i]);
+            if ((ulong)t >= (ulong)n)
+            {
+                continue;
+            }
+
+            long p = long.CreateTruncating(predictions[i]);
+            local[(t * stride) + ((ulong)p < (ulong)n ? p : n)]++;
+        }
+
+        Merge(local);
+    }
 
     private void Merge(long[] counts)
     {

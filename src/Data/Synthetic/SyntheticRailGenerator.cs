@@ -46,14 +46,14 @@ public static class SyntheticRailGenerator
 
         WriteConfig(Path.Combine(outDir, "rs19-config.json"));
         int done = 0;
-        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        ParallelErrors.Run(() => Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             (RgbImage image, LabelMap label) = Generate(width, height, seed, i);
             string id = $"rs{i:D5}";
             ImageCodec.Write(Path.Combine(images, id + ".jpg"), image, jpegQuality: 92);
             IndexedPng.WriteGray(Path.Combine(labels, id + ".png"), label);
             progress?.Report(new ProgressInfo("synth", Interlocked.Increment(ref done), count));
-        });
+        }));
     }
 
     private static void WriteConfig(string path)

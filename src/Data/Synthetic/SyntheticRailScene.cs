@@ -7,7 +7,8 @@ namespace Nas.Data.Synthetic;
 /// <summary>
 /// Draws one ego-view rail scene and its label map from the same geometry: sky, distant vegetation or buildings,
 /// terrain, a trackbed and two rails converging to a vanishing point (optionally curving), sleepers, a road or a
-/// platform beside the track, poles, a fence, and sometimes a level crossing, a car or a person; then lighting,
+/// platform beside the track, poles, a fence, and sometimes a level crossing, a train further down the track, a
+/// signal, a sign, a car or a person; then lighting,
 /// tint and sensor noise on the image. Labels are drawn without antialiasing, so every label pixel is exactly the
 /// class of the shape drawn last there (RailSem19 class ids).
 /// </summary>
@@ -72,7 +73,22 @@ internal sealed class SyntheticRailScene : IDisposable
         }
 
         DrawRails();
+        if (_rng.NextDouble() < 0.15)
+        {
+            DrawTrainAhead();
+        }
+
         DrawPoles(_rng.NextDouble() < 0.5);
+        if (_rng.NextDouble() < 0.35)
+        {
+            DrawSignal(!roadLeft);
+        }
+
+        if (_rng.NextDouble() < 0.3)
+        {
+            DrawSign(roadLeft);
+        }
+
         if (_rng.NextDouble() < 0.35)
         {
             DrawCar(roadLeft);
@@ -295,6 +311,54 @@ internal sealed class SyntheticRailScene : IDisposable
             using SKPath pole = Polygon([new(x - width, Y(t) - height), new(x + width, Y(t) - height), new(x + width, Y(t)), new(x - width, Y(t))]);
             Fill(pole, RailSem19Classes.Pole, Jitter(140, 140, 145, 15));
         }
+    }
+
+    /// <summary>A rail vehicle further down the track (on-rails), with a darker windscreen band.</summary>
+    private void DrawTrainAhead()
+    {
+        float t = Uniform(0.08f, 0.3f);
+        float x = CenterX(t);
+        float tw = _gauge * t * 1.6f, th = tw * Uniform(0.9f, 1.3f);
+        using SKPath body = Polygon([new(x - (tw / 2), Y(t) - th), new(x + (tw / 2), Y(t) - th), new(x + (tw / 2), Y(t)), new(x - (tw / 2), Y(t))]);
+        Fill(body, RailSem19Classes.OnRails, Jitter((byte)_rng.Next(60, 230), (byte)_rng.Next(60, 230), (byte)_rng.Next(60, 230), 10));
+        using var glass = new SKPaint { Color = new SKColor(30, 35, 45), IsAntialias = true };
+        _imageCanvas.DrawRect(x - (tw * 0.4f), Y(t) - (th * 0.85f), tw * 0.8f, th * 0.25f, glass);
+    }
+
+    /// <summary>A signal beside the track: a post (pole) carrying a dark head (traffic-light) with one lit lamp.</summary>
+    private void DrawSignal(bool left)
+    {
+        float t = Uniform(0.25f, 0.8f);
+        float x = CenterX(t) + ((left ? -0.95f : 0.95f) * _gauge * t);
+        float height = _h * 0.35f * t;
+        float postW = Math.Max(1f, _gauge * t * 0.03f);
+        using SKPath post = Polygon([new(x - postW, Y(t) - height), new(x + postW, Y(t) - height), new(x + postW, Y(t)), new(x - postW, Y(t))]);
+        Fill(post, RailSem19Classes.Pole, Jitter(120, 120, 125, 10));
+        float headW = Math.Max(2f, _gauge * t * 0.12f), headH = headW * 2.2f;
+        using SKPath head = Polygon([new(x - headW, Y(t) - height - headH), new(x + headW, Y(t) - height - headH), new(x + headW, Y(t) - height), new(x - headW, Y(t) - height)]);
+        Fill(head, RailSem19Classes.TrafficLight, Jitter(25, 25, 28, 6));
+        SKColor lamp = _rng.Next(3) switch
+        {
+            0 => new SKColor(230, 40, 30),
+            1 => new SKColor(40, 220, 80),
+            _ => new SKColor(240, 200, 40),
+        };
+        using var lampPaint = new SKPaint { Color = lamp, IsAntialias = true };
+        _imageCanvas.DrawCircle(x, Y(t) - height - (headH * 0.7f), headW * 0.55f, lampPaint);
+    }
+
+    /// <summary>A sign on a short post (traffic-sign face, pole post).</summary>
+    private void DrawSign(bool left)
+    {
+        float t = Uniform(0.3f, 0.9f);
+        float x = CenterX(t) + ((left ? -1.05f : 1.05f) * _gauge * t);
+        float height = _h * 0.18f * t;
+        float postW = Math.Max(1f, _gauge * t * 0.025f);
+        using SKPath post = Polygon([new(x - postW, Y(t) - height), new(x + postW, Y(t) - height), new(x + postW, Y(t)), new(x - postW, Y(t))]);
+        Fill(post, RailSem19Classes.Pole, Jitter(130, 130, 135, 10));
+        float size = Math.Max(3f, _gauge * t * 0.22f);
+        using SKPath face = Polygon([new(x - (size / 2), Y(t) - height - size), new(x + (size / 2), Y(t) - height - size), new(x + (size / 2), Y(t) - height), new(x - (size / 2), Y(t) - height)]);
+        Fill(face, RailSem19Classes.TrafficSign, _rng.NextDouble() < 0.5 ? Jitter(235, 235, 235, 10) : Jitter(230, 200, 30, 10));
     }
 
     private void DrawCar(bool left)

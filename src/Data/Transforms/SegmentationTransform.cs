@@ -24,7 +24,7 @@ public static class SegmentationTransform
         var meanColor = new byte[3];
         for (int c = 0; c < 3; c++)
         {
-            meanColor[c] = (byte)Math.Round(options.Mean[c] * 255);
+            meanColor[c] = options.PadImageWithMean ? (byte)Math.Clamp(Math.Round(options.Mean[c] * 255), 0, 255) : (byte)0;
         }
 
         var chw = new float[3 * cropH * cropW];
@@ -40,7 +40,8 @@ public static class SegmentationTransform
                 int sx = x0 + (flip ? cropW - 1 - x : x);
                 float r, g, b;
                 byte l;
-                if (sy < sh && sx < sw)
+                bool inside = sy < sh && sx < sw;
+                if (inside)
                 {
                     int s = ((sy * sw) + sx) * 3;
                     r = scaledImage.Pixels[s];
@@ -50,13 +51,14 @@ public static class SegmentationTransform
                 }
                 else
                 {
+                    // Padding: the fill colour exactly (no jitter), label ignored.
                     r = meanColor[0];
                     g = meanColor[1];
                     b = meanColor[2];
                     l = 255;
                 }
 
-                if (brightness != 1 || contrast != 1 || saturation != 1)
+                if (inside && (brightness != 1 || contrast != 1 || saturation != 1))
                 {
                     float grey = (0.299f * r) + (0.587f * g) + (0.114f * b);
                     r = Photometric(r, grey, brightness, contrast, saturation);

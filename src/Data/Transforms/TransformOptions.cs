@@ -24,9 +24,21 @@ public sealed record TransformOptions
     /// <summary>Maximum relative change of brightness, contrast and saturation (0 = none).</summary>
     public double Jitter { get; init; } = 0.2;
 
+    /// <summary>
+    /// Fill of image pixels a crop adds beyond the scaled image: the mean colour (normalises to 0) when true, black
+    /// otherwise. Added label pixels are always 255 (ignored).
+    /// </summary>
+    public bool PadImageWithMean { get; init; } = true;
+
     public IReadOnlyList<float> Mean { get; init; } = [0.485f, 0.456f, 0.406f];
 
     public IReadOnlyList<float> Std { get; init; } = [0.229f, 0.224f, 0.225f];
+
+    /// <summary>The training pipeline with its defaults (scale 0.5–2, flip, jitter 0.2) and a crop of <paramref name="height"/>×<paramref name="width"/>.</summary>
+    public static TransformOptions ForTraining(int height, int width) => new() { Height = height, Width = width };
+
+    /// <summary>The evaluation pipeline: normalisation only, or a resize to height×width first (0 = native size).</summary>
+    public static TransformOptions ForEvaluation(int height = 0, int width = 0) => new() { Height = height, Width = width, Flip = false, Jitter = 0, ScaleMin = 1, ScaleMax = 1 };
 
     public void Validate()
     {
