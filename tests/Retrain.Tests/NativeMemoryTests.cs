@@ -10,6 +10,7 @@ using Nas.Training.Runs;
 
 namespace Nas.Retrain.Tests;
 
+[Collection(NativeMemoryCollection.Name)]
 public class NativeMemoryTests
 {
     [SkippableFact]
@@ -24,20 +25,20 @@ public class NativeMemoryTests
         long early = 0, late = 0;
         var progress = new Probe(p =>
         {
-            if (p.Done == 15)
+            if (p.Done == 20)
             {
                 early = NativeMemory.TrimAndResetPeak();
             }
-            else if (p.Done == 95)
+            else if (p.Done == 170)
             {
                 late = NativeMemory.TrimAndResetPeak();
             }
         });
-        new SegmentationTrainer(options).Run(run, network, new PatternBatchSource(1, 100, 2, 64, 128, 4), null, NasCheckpoint.MetadataFor(network), progress: progress);
+        new SegmentationTrainer(options).Run(run, network, new PatternBatchSource(1, 180, 2, 64, 128, 4), null, NasCheckpoint.MetadataFor(network), progress: progress);
 
-        // 80 steps; a leak of even one activation map per step would add tens of MB.
+        // 150 steps; leaking even the logits of each step (0.5 MiB) would add 75 MiB. The margin absorbs allocator noise.
         double growthMiB = (late - early) / (1024.0 * 1024.0);
-        Assert.True(growthMiB < 16, $"resident memory grew by {growthMiB:F1} MiB over 80 training steps");
+        Assert.True(growthMiB < 24, $"resident memory grew by {growthMiB:F1} MiB over 150 training steps");
     }
 
     private sealed class Probe(Action<Nas.Core.Progress.ProgressInfo> action) : IProgress<Nas.Core.Progress.ProgressInfo>
