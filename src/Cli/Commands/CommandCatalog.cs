@@ -16,5 +16,6 @@ internal static class CommandCatalog
         PredictCommand.Create(context),
         ExportCommands.Create(context),
         LutCommands.Create(context),
+        DemoCommand.Create(context),
     ];
 }

@@ -40,8 +40,9 @@ public static class RunPlots
         int columns = values.GetLength(1);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, columns).Select(i => (double)i).ToArray(), columnLabels.ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 60;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 90;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             Enumerable.Range(0, rows).Select(i => (double)(rows - 1 - i)).ToArray(), rowLabels.ToArray());
         Save(plot, path, width, height);
