@@ -6,6 +6,7 @@ using Nas.Core;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.Progress;
+using Nas.Latency.Costs;
 using Nas.Search.Costs;
 using Nas.Search.Derivation;
 using Nas.Search.Runs;
@@ -30,7 +31,7 @@ namespace Nas.Search;
 /// Σ_p Σ_k softmax(θ_p)_k·c_{p,k} + fixed). Every epoch writes metrics, per-position probabilities, the argmax
 /// genotype and an atomic checkpoint; <see cref="Run"/> continues a resumed run folder exactly.
 /// </summary>
-public sealed class ArchitectureSearch(SearchOptions options, SearchCostModel costs, ILogger<ArchitectureSearch>? logger = null)
+public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostModel costs, ILogger<ArchitectureSearch>? logger = null)
 {
     private const string WeightOptimizerEntry = "weight_optimizer.bin";
     private const string ArchOptimizerEntry = "arch_optimizer.bin";
@@ -41,7 +42,7 @@ public sealed class ArchitectureSearch(SearchOptions options, SearchCostModel co
 
     public SearchOptions Options { get; } = options;
 
-    public SearchCostModel Costs { get; } = costs;
+    public ArchitectureCostModel Costs { get; } = costs;
 
     /// <summary>Runs (or resumes) the search into <paramref name="run"/>; returns the derived genotype.</summary>
     public SearchResult Run(

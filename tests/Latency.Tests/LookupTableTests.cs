@@ -26,6 +26,22 @@ public class LookupTableTests
         }
     }
 
+    [Fact]
+    public void CalibrationIsAppliedLinearlyAndRoundTrips()
+    {
+        using var dir = new TempDirectory();
+        LookupTable raw = MacTableBuilder.Build(SearchSpaceCatalog.Small, new InputSize(256, 512), 19);
+        Genotype g = PublishedNetworks.Get("squeezenas-lat-small").Genotype.Genotype;
+        string path = dir.Combine("cal.csv");
+        raw.WithCalibration(0.5, 1000, "test").Save(path);
+        LookupTable calibrated = LookupTable.Load(path, SearchSpaceCatalog.Small, new InputSize(256, 512));
+        Assert.Equal((0.5 * raw.Predict(g)) + 1000, calibrated.Predict(g), 6);
+        Assert.Equal(raw.Predict(g), calibrated.PredictRaw(g), 6);
+        (double[,] blocks, double fixedCost) = calibrated.CostMatrix(SearchSpaceCatalog.Small);
+        double sum = fixedCost + g.Ops.Select((op, p) => blocks[p, SearchSpaceCatalog.Small.IndexOf(op)]).Sum();
+        Assert.Equal(calibrated.Predict(g), sum, 6);
+    }
+
     [Theory]
     [InlineData("duplicate", "duplicate key")]
     [InlineData("nan", "not a finite number")]

@@ -1,5 +1,6 @@
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
+using Nas.Latency.Costs;
 using Nas.Search.Costs;
 using Nas.Search.Losses;
 using Nas.Supernet;
@@ -28,7 +29,7 @@ public class ArchitectureSearchTests
     private static SearchResult RunSearch(string folder, SearchOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null)
     {
         TorchRuntime.SetThreads(2);
-        SearchCostModel costs = SearchCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
+        ArchitectureCostModel costs = ArchitectureCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
         RunFolder run = RunFolder.Open(folder, "search", options, resume, force: false);
         var search = new ArchitectureSearch(options, costs);
         return search.Run(run, 4, new PatternBatchSource(1, 6, 2, 64, 128, 4), new PatternBatchSource(2, 3, 2, 64, 128, 4), progress, token);
@@ -43,7 +44,7 @@ public class ArchitectureSearchTests
         Assert.True(costly.Cost < 0.7 * free.Cost, $"cost with large lambda {costly.Cost} vs lambda 0 {free.Cost}");
 
         // The most expensive candidate of each position (by MACs) ends below the uniform probability 1/13.
-        SearchCostModel costs = SearchCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
+        ArchitectureCostModel costs = ArchitectureCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
         int below = 0;
         for (int p = 0; p < SearchSpaceCatalog.Small.PositionCount; p++)
         {

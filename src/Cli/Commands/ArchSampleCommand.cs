@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
+using Nas.Latency.Costs;
 using Nas.Search.Costs;
-using Nas.Search.Sampling;
 using Spectre.Console;
 
 namespace Nas.Cli.Commands;
@@ -31,8 +31,8 @@ internal static class ArchSampleCommand
             SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
             string tableArg = parse.GetValue(table)!;
-            SearchCostModel costs = tableArg.Equals("macs", StringComparison.OrdinalIgnoreCase)
-                ? SearchCostModel.FromMacs(s, size, parse.GetValue(classes))
+            ArchitectureCostModel costs = tableArg.Equals("macs", StringComparison.OrdinalIgnoreCase)
+                ? ArchitectureCostModel.FromMacs(s, size, parse.GetValue(classes))
                 : SearchCostModels.Create(tableArg.Contains("macs", StringComparison.OrdinalIgnoreCase) ? "macs" : "latency", tableArg, s, size, parse.GetValue(classes));
             IReadOnlyList<Genotype> genotypes = new RandomArchitectureSampler(costs, parse.GetValue(seed))
                 .Sample(parse.GetValue(target), parse.GetValue(count), parse.GetValue(tolerance));

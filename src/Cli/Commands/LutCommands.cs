@@ -118,11 +118,12 @@ internal static class LutCommands
         var samples = new Option<int>("--samples") { Description = "random networks to measure end to end", DefaultValueFactory = _ => 30 };
         var seed = CommonOptions.Seed();
         var output = new Option<string>("--output", "-o") { Description = "report folder (fidelity.csv, fidelity.json, fidelity.png)", DefaultValueFactory = _ => "lut-check" };
-        var command = new Command("check", "does the table predict real latency? random networks measured end to end vs the table's sum (and vs MACs)") { table, samples, seed, output };
+        var calibrate = new Option<bool>("--calibrate") { Description = "fit measured ≈ slope·sum + intercept on these networks and store it in the table (check again with another --seed to validate)" };
+        var command = new Command("check", "does the table predict real latency? random networks measured end to end vs the table's sum (and vs MACs)") { table, samples, seed, output, calibrate };
         command.SetNasAction(context, (parse, token) =>
         {
             string dir = parse.GetValue(output)!;
-            FidelityReport report = context.WithProgress("lut check", p => FidelityCheck.Run(parse.GetValue(table)!, parse.GetValue(samples), parse.GetValue(seed), dir, p, token));
+            FidelityReport report = context.WithProgress("lut check", p => FidelityCheck.Run(parse.GetValue(table)!, parse.GetValue(samples), parse.GetValue(seed), dir, parse.GetValue(calibrate), p, token));
             var view = new Table().AddColumns("predictor", "MAPE", "max error", "Pearson", "Spearman", "within ±10%", "fit (slope, intercept)", "MAPE after fit");
             foreach ((string name, FidelityStats s) in new[] { ("lookup table", report.TableStats), ("MACs (fitted)", report.Macs) })
             {
@@ -132,6 +133,10 @@ internal static class LutCommands
 
             context.Console.Write(view);
             context.Console.WriteLine($"{report.Networks.Count} networks; report in {Path.GetFullPath(dir)}");
+            if (parse.GetValue(calibrate))
+            {
+                context.Console.WriteLine($"calibration stored in {LookupTable.MetadataPath(Path.GetFullPath(parse.GetValue(table)!))}; validate it with another --seed");
+            }
             return Task.FromResult(0);
         });
         return command;

@@ -8,6 +8,7 @@ using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
 using Nas.Data.Datasets;
 using Nas.Data.Synthetic;
+using Nas.Latency.Costs;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
 using Nas.Onnx.Graphs;
@@ -18,7 +19,6 @@ using Nas.Search;
 using Nas.Search.Costs;
 using Nas.Search.Losses;
 using Nas.Search.Runs;
-using Nas.Search.Sampling;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Export;
 using Nas.Supernet.Networks;
@@ -78,7 +78,7 @@ public sealed class DemoWorkflow(DemoPlan plan, string outDir, int seed, string?
         LookupTable table = File.Exists(TablePath) && resume
             ? LookupTable.Load(TablePath, space, input)
             : CachedOrProfile(space, input, classes, token);
-        SearchCostModel costs = SearchCostModels.FromTable(TablePath, space, input, "ms");
+        ArchitectureCostModel costs = SearchCostModels.FromTable(TablePath, space, input, "ms");
         (double min, double max) = costs.Range();
         _logger.LogInformation("stage 2/6: latency table {Table}: networks range {Min:F2} .. {Max:F2} ms", TablePath, min, max);
 

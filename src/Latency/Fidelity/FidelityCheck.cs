@@ -5,6 +5,7 @@ using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
+using Nas.Latency.Costs;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
 using Nas.Onnx.Runtime;
@@ -18,10 +19,14 @@ namespace Nas.Latency.Fidelity;
 /// <summary>
 /// Does the table predict real latency? Samples random genotypes of the table's space, measures each whole network
 /// end to end on the table's runtime and settings, and compares with the table's prediction (and with MACs).
+/// Genotypes are drawn across the whole cost range (a target spread evenly between the cheapest and the dearest
+/// network, then a random genotype within ±5 % of it): uniformly random ops all land near the mean cost, where a
+/// correlation says little. Each network is timed in three repeats and the repeat with the lowest median counts.
 /// </summary>
 public static class FidelityCheck
 {
-    public static FidelityReport Run(string tablePath, int samples, int seed, string outDir, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="calibrate">Also fit measured ≈ slope·(raw table sum) + intercept on these networks and store it in the table's metadata.</param>
+    public static FidelityReport Run(string tablePath, int samples, int seed, string outDir, bool calibrate = false, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
     {
         LookupTable table = LookupTable.Load(tablePath);
         if (table.Unit != "ms")
@@ -41,18 +46,22 @@ public static class FidelityCheck
 
         SearchSpace space = table.Space;
         InputSize input = table.Input;
-        var settings = new ProfileSettings(table.Metadata.Threads ?? 2, table.Metadata.Warmup ?? 5, table.Metadata.Runs ?? 20);
+        var settings = new ProfileSettings(table.Metadata.Threads ?? 2, table.Metadata.Warmup ?? 5, table.Metadata.Runs ?? 20, Repeats: 3);
         var options = new OrtOptions
         {
             Provider = Enum.TryParse(table.Metadata.Provider, true, out ExecutionProvider p) ? p : ExecutionProvider.Cpu,
             IntraOpThreads = settings.Threads,
         };
-        var rng = new Random(seed);
         var rows = new List<FidelityRow>();
+        (double[,] blocks, double fixedCost) = table.CostMatrix(space);
+        var costs = new ArchitectureCostModel(space, input, blocks, fixedCost, "ms", tablePath);
+        (double min, double max) = costs.Range();
+        var sampler = new RandomArchitectureSampler(costs, seed);
         for (int i = 0; i < samples; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Genotype g = Genotype.FromIndices(space, Enumerable.Range(0, space.PositionCount).Select(_ => rng.Next(space.Candidates.Count)).ToArray());
+            double target = min + ((max - min) * (i + 0.5) / samples);
+            Genotype g = sampler.Sample(target, 1)[0];
             LatencyStats stats;
             using (NewDisposeScope())
             using (var network = new SqueezeNasNetwork(new NamedGenotype($"sample-{i}", g, table.Metadata.Classes)))
@@ -63,7 +72,7 @@ public static class FidelityCheck
             }
 
             double predicted = table.Predict(g);
-            rows.Add(new FidelityRow(i, g.CanonicalString, MacCounter.Count(g, table.Metadata.Classes, input).TotalMacs, predicted, stats.Median, stats.P10, stats.P90,
+            rows.Add(new FidelityRow(i, g.CanonicalString, MacCounter.Count(g, table.Metadata.Classes, input).TotalMacs, predicted, table.PredictRaw(g), stats.Median, stats.P10, stats.P90,
                 (predicted - stats.Median) / stats.Median * 100));
             progress?.Report(new ProgressInfo("check", i + 1, samples, $"predicted {predicted:F2} ms, measured {stats.Median:F2} ms"));
         }
@@ -75,6 +84,12 @@ public static class FidelityCheck
         double[] measured = rows.Select(r => r.MeasuredMs).ToArray();
         (double b0, double b1) = MathNet.Numerics.Fit.Line(macs, measured);
         FidelityStats macStats = FidelityStats.Compute(macs.Select(m => b0 + (b1 * m)).ToArray(), measured);
+
+        if (calibrate)
+        {
+            (double c0, double c1) = MathNet.Numerics.Fit.Line(rows.Select(r => r.PredictedRawMs).ToArray(), measured);
+            table.WithCalibration(c1, c0, $"nas lut check --calibrate: {samples} networks, seed {seed}, {DateTime.UtcNow:O}").Save(tablePath);
+        }
 
         var report = new FidelityReport(Path.GetFullPath(tablePath), table.Metadata.Runtime, table.Metadata.Provider ?? "cpu", settings.Threads, table.Metadata.Input, tableStats, macStats, rows);
         Directory.CreateDirectory(outDir);

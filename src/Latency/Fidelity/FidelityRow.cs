@@ -9,6 +9,7 @@ public sealed partial record FidelityRow(
     [property: CsvColumn("genotype")] string Genotype,
     [property: CsvColumn("macs")] long Macs,
     [property: CsvColumn("predicted_ms")] double PredictedMs,
+    [property: CsvColumn("predicted_raw_ms")] double PredictedRawMs,
     [property: CsvColumn("measured_ms")] double MeasuredMs,
     [property: CsvColumn("measured_p10_ms")] double MeasuredP10Ms,
     [property: CsvColumn("measured_p90_ms")] double MeasuredP90Ms,

@@ -46,8 +46,28 @@ public sealed class LookupTable
     /// <summary>Per-entry cost as the search and predictions use it (the measured run overhead removed for latency tables).</summary>
     public double EffectiveCost(string key) => Math.Max(0, CostOf(key) - (Metadata.RunOverheadMs ?? 0));
 
-    /// <summary>Costs of every (position, candidate) of <paramref name="space"/> and the fixed cost (stem + last conv + head + one run overhead).</summary>
+    /// <summary>
+    /// Costs of every (position, candidate) of <paramref name="space"/> and the fixed cost (stem + last conv + head + one
+    /// run overhead), with the table's calibration applied when it has one.
+    /// </summary>
     public (double[,] Blocks, double Fixed) CostMatrix(SearchSpace space)
+    {
+        (double[,] blocks, double fixedCost) = RawCostMatrix(space);
+        double slope = Metadata.CalibrationSlope ?? 1.0;
+        double intercept = Metadata.CalibrationIntercept ?? 0.0;
+        for (int p = 0; p < blocks.GetLength(0); p++)
+        {
+            for (int k = 0; k < blocks.GetLength(1); k++)
+            {
+                blocks[p, k] *= slope;
+            }
+        }
+
+        return (blocks, (fixedCost * slope) + intercept);
+    }
+
+    /// <summary>The cost matrix without calibration: plain sums of the measured entries.</summary>
+    public (double[,] Blocks, double Fixed) RawCostMatrix(SearchSpace space)
     {
         IReadOnlyList<LutEntrySpec> layout = LookupTableLayout.For(space, Input, Metadata.Classes);
         var blocks = new double[space.PositionCount, space.Candidates.Count];
@@ -68,10 +88,19 @@ public sealed class LookupTable
         return (blocks, fixedCost);
     }
 
-    /// <summary>The table's prediction for a whole network: Σ of its blocks + the fixed parts.</summary>
-    public double Predict(Genotype genotype)
+    /// <summary>The table's prediction for a whole network: Σ of its blocks + the fixed parts (calibrated when the table is).</summary>
+    public double Predict(Genotype genotype) => Predict(genotype, CostMatrix(genotype.Space));
+
+    /// <summary>The uncalibrated prediction.</summary>
+    public double PredictRaw(Genotype genotype) => Predict(genotype, RawCostMatrix(genotype.Space));
+
+    /// <summary>A copy of the table with a calibration.</summary>
+    public LookupTable WithCalibration(double slope, double intercept, string source) =>
+        new(Metadata with { CalibrationSlope = slope, CalibrationIntercept = intercept, CalibrationSource = source }, Rows);
+
+    private static double Predict(Genotype genotype, (double[,] Blocks, double Fixed) costs)
     {
-        (double[,] blocks, double fixedCost) = CostMatrix(genotype.Space);
+        (double[,] blocks, double fixedCost) = costs;
         double total = fixedCost;
         for (int p = 0; p < genotype.Ops.Count; p++)
         {

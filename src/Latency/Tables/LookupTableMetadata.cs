@@ -38,6 +38,17 @@ public sealed record LookupTableMetadata
     /// </summary>
     public double? RunOverheadMs { get; init; }
 
+    /// <summary>
+    /// Optional linear correction measured ≈ slope·(Σ entries) + intercept, fitted by <c>nas lut check --calibrate</c> on
+    /// whole networks measured end to end; predictions and search costs apply it.
+    /// </summary>
+    public double? CalibrationSlope { get; init; }
+
+    public double? CalibrationIntercept { get; init; }
+
+    /// <summary>How the calibration was obtained (samples, seed, date).</summary>
+    public string? CalibrationSource { get; init; }
+
     public string? Device { get; init; }
 
     public string? Host { get; init; }

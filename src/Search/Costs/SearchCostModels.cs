@@ -1,5 +1,6 @@
 using Nas.Core;
 using Nas.Core.SearchSpaces;
+using Nas.Latency.Costs;
 using Nas.Latency.Tables;
 
 namespace Nas.Search.Costs;
@@ -7,12 +8,12 @@ namespace Nas.Search.Costs;
 /// <summary>Builds the search's cost model from the <c>--cost</c> / <c>--table</c> options.</summary>
 public static class SearchCostModels
 {
-    public static SearchCostModel Create(string cost, string? table, SearchSpace space, InputSize input, int classes)
+    public static ArchitectureCostModel Create(string cost, string? table, SearchSpace space, InputSize input, int classes)
     {
         switch (cost.ToLowerInvariant())
         {
             case "macs":
-                return table is null ? SearchCostModel.FromMacs(space, input, classes) : FromTable(table, space, input, "macs");
+                return table is null ? ArchitectureCostModel.FromMacs(space, input, classes) : FromTable(table, space, input, "macs");
             case "latency":
                 if (table is null)
                 {
@@ -26,7 +27,7 @@ public static class SearchCostModels
     }
 
     /// <summary>A MAC table (costs in GMAC) or a latency table (ms), validated against the space and input size.</summary>
-    public static SearchCostModel FromTable(string path, SearchSpace space, InputSize input, string unit)
+    public static ArchitectureCostModel FromTable(string path, SearchSpace space, InputSize input, string unit)
     {
         LookupTable table = LookupTable.Load(path, space, input);
         if (table.Unit != unit)
@@ -48,6 +49,6 @@ public static class SearchCostModels
         }
 
         string source = $"{Path.GetFileName(path)} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)})";
-        return new SearchCostModel(space, input, blocks, fixedCost * scale, unit == "macs" ? "GMAC" : "ms", source);
+        return new ArchitectureCostModel(space, input, blocks, fixedCost * scale, unit == "macs" ? "GMAC" : "ms", source);
     }
 }

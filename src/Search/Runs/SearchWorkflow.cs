@@ -5,6 +5,7 @@ using Nas.Core.Logging;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
 using Nas.Data.Datasets;
+using Nas.Latency.Costs;
 using Nas.Search.Costs;
 using Nas.Supernet;
 using Nas.Training.Data;
@@ -39,7 +40,7 @@ public static class SearchWorkflow
 
         SegmentationDataset train = config.Data.Open(config.Data.TrainSplit);
         (SubsetDataset weightPart, SubsetDataset archPart) = SubsetDataset.Partition(train, config.ArchSplit, config.Search.Seed, "weights", "architecture");
-        SearchCostModel costs = SearchCostModels.Create(config.Cost, config.Table, space, input, train.Info.ClassCount);
+        ArchitectureCostModel costs = SearchCostModels.Create(config.Cost, config.Table, space, input, train.Info.ClassCount);
 
         RunFolder run = RunFolder.Open(outDir, "search", config, resume, force);
         using var logs = new TeeLoggerFactory(loggerFactory, new FileLoggerProvider(run.LogPath));

@@ -4,16 +4,16 @@ using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
 using static TorchSharp.torch;
 
-namespace Nas.Search.Costs;
+namespace Nas.Latency.Costs;
 
 /// <summary>
 /// The resource cost the search minimises: a cost per (position, candidate) and the fixed cost of the stem, last
 /// conv and head, in the unit the loss uses — GMAC for MAC tables, milliseconds for latency tables — so that λ, α,
 /// β and targets have a known scale.
 /// </summary>
-public sealed class SearchCostModel
+public sealed class ArchitectureCostModel
 {
-    public SearchCostModel(SearchSpace space, InputSize input, double[,] blockCosts, double fixedCost, string unit, string source)
+    public ArchitectureCostModel(SearchSpace space, InputSize input, double[,] blockCosts, double fixedCost, string unit, string source)
     {
         if (blockCosts.GetLength(0) != space.PositionCount || blockCosts.GetLength(1) != space.Candidates.Count)
         {
@@ -51,7 +51,7 @@ public sealed class SearchCostModel
     public string Source { get; }
 
     /// <summary>The analytic MAC cost (GMAC) of a space at an input size.</summary>
-    public static SearchCostModel FromMacs(SearchSpace space, InputSize input, int classes)
+    public static ArchitectureCostModel FromMacs(SearchSpace space, InputSize input, int classes)
     {
         var costs = new double[space.PositionCount, space.Candidates.Count];
         foreach (BlockPosition p in space.Positions)
@@ -63,7 +63,7 @@ public sealed class SearchCostModel
         }
 
         double fixedMacs = MacCounter.Stem(space, input).Macs + (MacCounter.LastConv(space, input)?.Macs ?? 0) + MacCounter.Head(space, classes, input).Macs;
-        return new SearchCostModel(space, input, costs, fixedMacs / 1e9, "GMAC", $"analytic MACs at {input}");
+        return new ArchitectureCostModel(space, input, costs, fixedMacs / 1e9, "GMAC", $"analytic MACs at {input}");
     }
 
     /// <summary>Table cost of a genotype: Σ of its blocks' costs plus the fixed parts.</summary>

@@ -1,8 +1,7 @@
 using Nas.Core;
 using Nas.Core.Genotypes;
-using Nas.Search.Costs;
 
-namespace Nas.Search.Sampling;
+namespace Nas.Latency.Costs;
 
 /// <summary>
 /// Draws distinct random genotypes whose table cost lies within ±<c>tolerance</c> of a target: the random-search
@@ -10,7 +9,7 @@ namespace Nas.Search.Sampling;
 /// repairs it by random single-position changes, accepting a change when it moves the cost towards the target
 /// (and occasionally when it does not, to keep the draws diverse), until the cost is inside the band.
 /// </summary>
-public sealed class RandomArchitectureSampler(SearchCostModel costs, int seed)
+public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int seed)
 {
     private readonly Random _random = new(seed);
 
