@@ -17,5 +17,6 @@ internal static class CommandCatalog
         ExportCommands.Create(context),
         LutCommands.Create(context),
         DemoCommand.Create(context),
+        BenchCommands.Create(context),
     ];
 }

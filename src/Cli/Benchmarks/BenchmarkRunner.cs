@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Nas.Core.Genotypes;
+using Nas.Core.Progress;
+using Nas.Core.SearchSpaces;
+using Nas.Data.Datasets;
+using Nas.Data.Loading;
+using Nas.Data.Synthetic;
+using Nas.Data.Transforms;
+using Nas.Latency.Profiling;
+using Nas.Onnx.Runtime;
+using Nas.Supernet;
+using Nas.Supernet.Export;
+using Nas.Supernet.Networks;
+using Nas.Supernet.Sampling;
+using Nas.Training.Batches;
+using Nas.Training.Data;
+using Nas.Training.Diagnostics;
+using Nas.Training.Losses;
+using Nas.Training.Optimization;
+using static TorchSharp.torch;
+
+namespace Nas.Cli.Benchmarks;
+
+/// <summary>
+/// Whole-workload measurements behind <c>nas bench</c>. Each compares alternatives in the same run so the ratios are
+/// meaningful on a noisy machine; timings are medians of repeated runs after warm-up.
+/// </summary>
+internal static class BenchmarkRunner
+{
+    public sealed record InferenceRow(string Network, double OrtMs, double TorchMs, double Ratio);
+
+    public sealed record SearchStepRow(string Mode, double SecondsPerStep, double ImagesPerSecond, double PeakMiB);
+
+    public sealed record DataRow(string What, double ImagesPerSecond, string Notes);
+
+    public static IReadOnlyList<InferenceRow> Inference(InputSize input, int threads, int runs, IProgress<ProgressInfo> progress)
+    {
+        TorchRuntime.SetThreads(threads);
+        var rows = new List<InferenceRow>();
+        var settings = new ProfileSettings(threads, Warmup: 3, Runs: runs, Repeats: 2);
+        int i = 0;
+        foreach (PublishedNetwork n in PublishedNetworks.All)
+        {
+            using var network = new SqueezeNasNetwork(n.Genotype);
+            network.eval();
+            byte[] model = OnnxExporter.Export(network, 1, input.Height, input.Width).ToByteArray();
+            LatencyStats ort = OrtProfiler.Profile(model, new OrtOptions { IntraOpThreads = threads }, settings, n.Name);
+            LatencyStats torch = TorchProfiler.Profile(x => network.call(x[0]), [[1, 3, input.Height, input.Width]], settings);
+            rows.Add(new InferenceRow(n.Name, ort.Median, torch.Median, torch.Median / ort.Median));
+            progress.Report(new ProgressInfo("inference", ++i, PublishedNetworks.All.Count, n.Name));
+        }
+
+        return rows;
+    }
+
+    public static IReadOnlyList<SearchStepRow> SearchSteps(InputSize input, int batch, int steps, int threads, IProgress<ProgressInfo> progress)
+    {
+        TorchRuntime.SetThreads(threads);
+        var rows = new List<SearchStepRow>();
+        (string Name, SamplingMode Mode, int Contrast)[] variants = [("single-path", SamplingMode.SinglePath, 0), ("single-path + 1 contrast path", SamplingMode.SinglePath, 1), ("soft (all 13 candidates)", SamplingMode.Soft, 0)];
+        int done = 0;
+        foreach ((string name, SamplingMode mode, int contrast) in variants)
+        {
+            manual_seed(0);
+            using var generator = new Generator(1);
+            using var supernet = new SqueezeNasSupernet(SearchSpaceCatalog.Small, 19) { Generator = generator, Temperature = 5, ContrastPaths = contrast };
+            using optim.Optimizer optimizer = optim.SGD(supernet.parameters(), 0.01, momentum: 0.9);
+            using var loss = new SegmentationLoss();
+            using Tensor images = randn(batch, 3, input.Height, input.Width);
+            using Tensor labels = randint(0, 19, [batch, input.Height, input.Width]);
+            void Step()
+            {
+                using var scope = NewDisposeScope();
+                Gradients.Clear(supernet.parameters());
+                Tensor logits = supernet.Forward(images, supernet.Sample(mode, batch));
+                loss.Compute(logits, labels).backward();
+                optimizer.step();
+            }
+
+            Step();
+            Step();
+            long baseline = NativeMemory.TrimAndResetPeak();
+            var times = new List<double>();
+            for (int s = 0; s < steps; s++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                Step();
+                times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+                progress.Report(new ProgressInfo("search steps", ++done, steps * variants.Length, name));
+            }
+
+            double median = times.Order().ElementAt(times.Count / 2);
+            rows.Add(new SearchStepRow(name, median, batch / median, (NativeMemory.PeakBytes() - baseline) / (1024.0 * 1024.0)));
+        }
+
+        return rows;
+    }
+
+    public static IReadOnlyList<DataRow> Data(InputSize input, int workers, int batches, int batch, int threads, IProgress<ProgressInfo> progress)
+    {
+        TorchRuntime.SetThreads(threads);
+        string dir = Path.Combine(Path.GetTempPath(), $"nas-bench-data-{input}");
+        int images = Math.Max(batches * batch, 32);
+        if (!File.Exists(Path.Combine(dir, "uint8", "rs19_val", $"rs{images - 1:D5}.png")))
+        {
+            SyntheticRailGenerator.WriteDataset(dir, images, input.Height, input.Width, seed: 0, progress);
+        }
+
+        SegmentationDataset dataset = DatasetCatalog.Open("synthetic", dir, "all");
+        var loader = new SegmentationLoader(dataset, new LoaderOptions
+        {
+            BatchSize = batch,
+            Workers = workers,
+            Transform = new TransformOptions { Height = input.Height, Width = input.Width },
+        });
+        var clock = Stopwatch.StartNew();
+        int loaded = 0;
+        foreach (DataBatch b in loader.Epoch(0).Take(batches))
+        {
+            loaded += b.Count;
+            progress.Report(new ProgressInfo("data", loaded, batches * batch));
+        }
+
+        double loadRate = loaded / clock.Elapsed.TotalSeconds;
+
+        using var network = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-mac-small").Genotype);
+        using optim.Optimizer optimizer = optim.SGD(network.parameters(), 0.01, momentum: 0.9);
+        using var loss = new SegmentationLoss();
+        DataBatch sample = loader.Epoch(1).First();
+        using TensorBatch tensors = DatasetBatchSource.ToTensors(sample);
+        network.train();
+        double trainSeconds = Median(5, () =>
+        {
+            using var scope = NewDisposeScope();
+            Gradients.Clear(network.parameters());
+            loss.Compute(network.call(tensors.Images), tensors.Labels).backward();
+            optimizer.step();
+        });
+        network.eval();
+        using Tensor single = tensors.Images[..1];
+        double evalSeconds = Median(5, () =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            network.call(single).argmax(1);
+        });
+        return
+        [
+            new DataRow($"data loading ({workers} workers, random scale/crop/flip/jitter)", loadRate, $"{batches} batches of {batch}"),
+            new DataRow("training step, squeezenas-mac-small (TorchSharp CPU)", batch / trainSeconds, $"batch {batch}, {threads} threads"),
+            new DataRow("evaluation, squeezenas-mac-small (TorchSharp CPU)", 1 / evalSeconds, $"batch 1, {threads} threads"),
+        ];
+    }
+
+    private static double Median(int runs, Action action)
+    {
+        action();
+        var times = new List<double>();
+        for (int i = 0; i < runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        return times.Order().ElementAt(times.Count / 2);
+    }
+}

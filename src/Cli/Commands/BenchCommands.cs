@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using Nas.Cli.Benchmarks;
+using Nas.Core.SearchSpaces;
+using Spectre.Console;
+
+namespace Nas.Cli.Commands;
+
+/// <summary><c>nas bench inference|search|data</c>: whole-workload measurements for docs/benchmarks.md.</summary>
+internal static class BenchCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var bench = new Command("bench", "measure whole workloads (ratios within one run); results go to docs/benchmarks.md");
+        bench.Subcommands.Add(Inference(context));
+        bench.Subcommands.Add(Search(context));
+        bench.Subcommands.Add(Data(context));
+        return bench;
+    }
+
+    private static string F(double v, string f = "F2") => v.ToString(f, CultureInfo.InvariantCulture);
+
+    private static Command Inference(CliContext context)
+    {
+        var input = CommonOptions.Input("512x1024");
+        var threads = CommonOptions.Threads();
+        var runs = new Option<int>("--runs") { Description = "timed runs per network (2 repeats, best median)", DefaultValueFactory = _ => 10 };
+        var command = new Command("inference", "whole-network latency of the six published networks: ONNX Runtime vs TorchSharp") { input, threads, runs };
+        command.SetNasAction(context, parse =>
+        {
+            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            var rows = context.WithProgress("bench", p => BenchmarkRunner.Inference(size, parse.GetValue(threads), parse.GetValue(runs), p));
+            var table = new Table().AddColumns("network", "ORT CPU median (ms)", "TorchSharp median (ms)", "TorchSharp / ORT");
+            foreach (var r in rows)
+            {
+                table.AddRow(r.Network, F(r.OrtMs), F(r.TorchMs), F(r.Ratio));
+            }
+
+            context.Console.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Search(CliContext context)
+    {
+        var input = CommonOptions.Input("256x512");
+        var batch = new Option<int>("--batch") { Description = "images per step", DefaultValueFactory = _ => 4 };
+        var steps = new Option<int>("--steps") { Description = "timed steps per mode", DefaultValueFactory = _ => 8 };
+        var threads = CommonOptions.Threads();
+        var command = new Command("search", "supernet training steps (Small space): soft vs single-path throughput and peak memory") { input, batch, steps, threads };
+        command.SetNasAction(context, parse =>
+        {
+            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            var rows = context.WithProgress("bench", p => BenchmarkRunner.SearchSteps(size, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(threads), p));
+            var table = new Table().AddColumns("mode", "s / step (median)", "images / s", "peak memory rise (MiB)");
+            foreach (var r in rows)
+            {
+                table.AddRow(r.Mode, F(r.SecondsPerStep, "F3"), F(r.ImagesPerSecond), F(r.PeakMiB, "F0"));
+            }
+
+            context.Console.Write(table);
+            var soft = rows[^1];
+            foreach (var r in rows.Take(rows.Count - 1))
+            {
+                context.Console.WriteLine($"{r.Mode}: {F(soft.SecondsPerStep / r.SecondsPerStep, "F1")}x faster per step, {F(soft.PeakMiB / r.PeakMiB, "F1")}x less peak memory than soft");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Data(CliContext context)
+    {
+        var input = CommonOptions.Input("512x1024");
+        var workers = new Option<int>("--workers") { Description = "loader workers", DefaultValueFactory = _ => 2 };
+        var batches = new Option<int>("--batches") { Description = "batches to load", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 4 };
+        var threads = CommonOptions.Threads();
+        var command = new Command("data", "data-loading throughput vs training-step and evaluation throughput (does loading starve training?)") { input, workers, batches, batch, threads };
+        command.SetNasAction(context, parse =>
+        {
+            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            var rows = context.WithProgress("bench", p => BenchmarkRunner.Data(size, parse.GetValue(workers), parse.GetValue(batches), parse.GetValue(batch), parse.GetValue(threads), p));
+            var table = new Table().AddColumns("workload", "images / s", "notes");
+            foreach (var r in rows)
+            {
+                table.AddRow(Markup.Escape(r.What), F(r.ImagesPerSecond), r.Notes);
+            }
+
+            context.Console.Write(table);
+            context.Console.WriteLine($"loading / training throughput = {F(rows[0].ImagesPerSecond / rows[1].ImagesPerSecond)} (above 1: loading keeps up)");
+            return 0;
+        });
+        return command;
+    }
+}
