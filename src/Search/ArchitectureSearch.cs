@@ -19,6 +19,7 @@ using Nas.Training.Optimization;
 using Nas.Training.Runs;
 using Nas.Training.Schedules;
 using Nas.Training.State;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -68,8 +69,8 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
             Generator = generator,
             ContrastPaths = Options.Mode == SearchMode.SinglePath ? Math.Min(Options.ContrastPaths, Costs.Space.Candidates.Count - 1) : 0,
         };
-        using optim.Optimizer weightOptimizer = optim.SGD(supernet.WeightParameters(), Options.WeightLr, momentum: Options.WeightMomentum, weight_decay: Options.WeightDecay);
-        using optim.Optimizer archOptimizer = optim.Adam(supernet.ArchParameters(), Options.ArchLr, weight_decay: Options.ArchWeightDecay);
+        using var weightOptimizer = new SgdOptimizer(supernet.WeightParameters(), Options.WeightLr, Options.WeightMomentum, Options.WeightDecay);
+        using var archOptimizer = new AdamOptimizer(supernet.ArchParameters(), Options.ArchLr, weightDecay: Options.ArchWeightDecay);
         using Tensor costTensor = Costs.ToTensor();
         using var loss = new SegmentationLoss();
 
@@ -102,7 +103,7 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     double lr = schedule.At(globalStep);
-                    OptimizerStateIO.SetLearningRate(weightOptimizer, lr);
+                    weightOptimizer.LearningRate = lr;
                     stats.WeightLr = lr;
                     stats.WeightLoss += WeightStep(supernet, weightOptimizer, loss, batch, mode);
                     stats.WeightSteps++;
@@ -159,7 +160,7 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         return new SearchResult(named, Costs.Cost(derived), Costs.Unit, supernet.Probabilities());
     }
 
-    private static double WeightStep(SqueezeNasSupernet supernet, optim.Optimizer weights, SegmentationLoss loss, TensorBatch batch, SamplingMode mode)
+    private static double WeightStep(SqueezeNasSupernet supernet, ParameterOptimizer weights, SegmentationLoss loss, TensorBatch batch, SamplingMode mode)
     {
         using var scope = NewDisposeScope();
         supernet.train();
@@ -174,11 +175,11 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         }
 
         ce.backward();
-        weights.step();
+        weights.Step();
         return value;
     }
 
-    private void ArchStep(SqueezeNasSupernet supernet, optim.Optimizer arch, SegmentationLoss loss, Tensor costTensor, TensorBatch batch, SamplingMode mode, EpochStats stats)
+    private void ArchStep(SqueezeNasSupernet supernet, ParameterOptimizer arch, SegmentationLoss loss, Tensor costTensor, TensorBatch batch, SamplingMode mode, EpochStats stats)
     {
         using var scope = NewDisposeScope();
         supernet.train();
@@ -187,7 +188,8 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         Tensor logits = supernet.Forward(batch.Images, sample);
         Tensor ce = loss.Compute(logits, batch.Labels);
         Tensor probs = stack(supernet.ArchParameters().Select(p => p.softmax(0)).ToArray());
-        Tensor expected = (probs * costTensor).sum() + Costs.FixedCost;
+        using Scalar fixedCost = Costs.FixedCost.ToScalar();
+        Tensor expected = (probs * costTensor).sum().add(fixedCost);
         Tensor total = Options.ResourceLoss.Combine(ce, expected);
         double value = total.item<float>();
         if (!double.IsFinite(value))
@@ -196,7 +198,7 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         }
 
         total.backward();
-        arch.step();
+        arch.Step();
         stats.ArchLoss += value;
         stats.ArchCe += ce.item<float>();
         stats.ArchSteps++;
@@ -268,20 +270,20 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         csv.Replace(rows);
     }
 
-    private static void Checkpoint(RunFolder run, SqueezeNasSupernet supernet, optim.Optimizer weights, optim.Optimizer arch, Generator generator, int epochsCompleted, long globalStep)
+    private static void Checkpoint(RunFolder run, SqueezeNasSupernet supernet, ParameterOptimizer weights, ParameterOptimizer arch, Generator generator, int epochsCompleted, long globalStep)
     {
         var state = new SearchTrainerState(epochsCompleted, globalStep, supernet.Temperature, supernet.Derive().CanonicalString);
         var extras = new Dictionary<string, byte[]>
         {
-            [WeightOptimizerEntry] = OptimizerStateIO.Save(weights),
-            [ArchOptimizerEntry] = OptimizerStateIO.Save(arch),
+            [WeightOptimizerEntry] = weights.SaveState(),
+            [ArchOptimizerEntry] = arch.SaveState(),
             [GumbelEntry] = RandomState.Save(generator),
             [TrainerEntry] = Encoding.UTF8.GetBytes(NasJson.Serialize(state)),
         };
         NasCheckpoint.Save(run.LastCheckpointPath, supernet, NasCheckpoint.MetadataFor(supernet, "nas search", epochsCompleted), extras);
     }
 
-    private static (int Epoch, long Step) Restore(string path, SqueezeNasSupernet supernet, optim.Optimizer weights, optim.Optimizer arch, Generator generator)
+    private static (int Epoch, long Step) Restore(string path, SqueezeNasSupernet supernet, ParameterOptimizer weights, ParameterOptimizer arch, Generator generator)
     {
         using NasCheckpoint ckpt = NasCheckpoint.Load(path);
         if (ckpt.Metadata.Kind != "supernet")
@@ -298,8 +300,8 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
             }
         }
 
-        OptimizerStateIO.Load(weights, ckpt.Extras[WeightOptimizerEntry], path);
-        OptimizerStateIO.Load(arch, ckpt.Extras[ArchOptimizerEntry], path);
+        weights.LoadState(ckpt.Extras[WeightOptimizerEntry], $"{path}:{WeightOptimizerEntry}");
+        arch.LoadState(ckpt.Extras[ArchOptimizerEntry], $"{path}:{ArchOptimizerEntry}");
         RandomState.Restore(generator, ckpt.Extras[GumbelEntry]);
         SearchTrainerState state = NasJson.Deserialize<SearchTrainerState>(Encoding.UTF8.GetString(ckpt.Extras[TrainerEntry]), $"{path}:{TrainerEntry}");
         return (state.EpochsCompleted, state.GlobalStep);

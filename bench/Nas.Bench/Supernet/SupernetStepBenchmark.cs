@@ -5,6 +5,7 @@ using Nas.Supernet;
 using Nas.Supernet.Networks;
 using Nas.Supernet.Sampling;
 using Nas.Training.Diagnostics;
+using Nas.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace Nas.Bench.Supernet;
@@ -18,7 +19,7 @@ namespace Nas.Bench.Supernet;
 public class SupernetStepBenchmark
 {
     private SqueezeNasSupernet _supernet = null!;
-    private optim.Optimizer _optimizer = null!;
+    private SgdOptimizer _optimizer = null!;
     private Tensor _images = null!;
     private Tensor _labels = null!;
     private Generator _generator = null!;
@@ -40,7 +41,7 @@ public class SupernetStepBenchmark
         _generator = new Generator(1);
         _supernet = new SqueezeNasSupernet(SearchSpaceCatalog.Small, 19) { Generator = _generator, Temperature = 5.0, ContrastPaths = ContrastPaths };
         _supernet.train();
-        _optimizer = optim.SGD(_supernet.parameters(), 0.01, momentum: 0.9);
+        _optimizer = new SgdOptimizer(_supernet.parameters(), 0.01, 0.9);
         _images = randn(2, 3, 128, 256);
         _labels = randint(0, 19, [2, 128, 256]);
 
@@ -55,12 +56,12 @@ public class SupernetStepBenchmark
     public float TrainingStep()
     {
         using var scope = NewDisposeScope();
-        _optimizer.zero_grad();
+        Gradients.Clear(_supernet.parameters());
         ArchitectureSample sample = _supernet.Sample(Mode, (int)_images.shape[0]);
         Tensor logits = _supernet.Forward(_images, sample);
         Tensor loss = nn.functional.cross_entropy(logits, _labels);
         loss.backward();
-        _optimizer.step();
+        _optimizer.Step();
         return loss.item<float>();
     }
 

@@ -65,7 +65,7 @@ internal static class BenchmarkRunner
             manual_seed(0);
             using var generator = new Generator(1);
             using var supernet = new SqueezeNasSupernet(SearchSpaceCatalog.Small, 19) { Generator = generator, Temperature = 5, ContrastPaths = contrast };
-            using optim.Optimizer optimizer = optim.SGD(supernet.parameters(), 0.01, momentum: 0.9);
+            using var optimizer = new SgdOptimizer(supernet.parameters(), 0.01, 0.9);
             using var loss = new SegmentationLoss();
             using Tensor images = randn(batch, 3, input.Height, input.Width);
             using Tensor labels = randint(0, 19, [batch, input.Height, input.Width]);
@@ -75,7 +75,7 @@ internal static class BenchmarkRunner
                 Gradients.Clear(supernet.parameters());
                 Tensor logits = supernet.Forward(images, supernet.Sample(mode, batch));
                 loss.Compute(logits, labels).backward();
-                optimizer.step();
+                optimizer.Step();
             }
 
             Step();
@@ -125,7 +125,7 @@ internal static class BenchmarkRunner
         double loadRate = loaded / clock.Elapsed.TotalSeconds;
 
         using var network = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-mac-small").Genotype);
-        using optim.Optimizer optimizer = optim.SGD(network.parameters(), 0.01, momentum: 0.9);
+        using var optimizer = new SgdOptimizer(network.parameters(), 0.01, 0.9);
         using var loss = new SegmentationLoss();
         DataBatch sample = loader.Epoch(1).First();
         using TensorBatch tensors = DatasetBatchSource.ToTensors(sample);
@@ -135,7 +135,7 @@ internal static class BenchmarkRunner
             using var scope = NewDisposeScope();
             Gradients.Clear(network.parameters());
             loss.Compute(network.call(tensors.Images), tensors.Labels).backward();
-            optimizer.step();
+            optimizer.Step();
         });
         network.eval();
         using Tensor single = tensors.Images[..1];

@@ -36,7 +36,7 @@ internal static class EvalCommand
 
             SegmentationReport report = context.WithProgress("eval", p => ckpt is not null
                 ? EvalWorkflow.EvaluateCheckpoint(ckpt, data, parse.GetValue(split)!, parse.GetValue(save), parse.GetValue(threads), p, token)
-                : EvalWorkflow.EvaluatePredictions(preds!, data, parse.GetValue(split)!, p));
+                : EvalWorkflow.EvaluatePredictions(preds!, data, parse.GetValue(split)!, p, token));
             Render(context.Console, report);
             if (parse.GetValue(json) is string path)
             {

@@ -67,35 +67,15 @@ public static class EvalWorkflow
         return SegmentationMetrics.Report(confusion, dataset.Info.ClassNames, cityscapes) with { Images = done, Dataset = dataset.Info.Name, Split = split };
     }
 
-    /// <summary>Scores Cityscapes label-id prediction PNGs matched to ground truth by their frame key.</summary>
-    public static SegmentationReport EvaluatePredictions(string predictionDir, DataConfig data, string split, IProgress<ProgressInfo>? progress = null)
+    /// <summary>Scores Cityscapes label-id prediction PNGs matched to ground truth by their frame key (the official workflow).</summary>
+    public static SegmentationReport EvaluatePredictions(string predictionDir, DataConfig data, string split, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
     {
-        SegmentationDataset dataset = data.Open(split);
-        if (dataset is not CityscapesDataset)
+        if (!data.Dataset.Equals("cityscapes", StringComparison.OrdinalIgnoreCase))
         {
             throw new NasException("--predictions evaluates Cityscapes label-id PNGs; use --dataset cityscapes");
         }
 
-        var keys = dataset.Samples.ToDictionary(s => CityscapesPredictionMatcher.KeyOf(s.Id) ?? s.Id, StringComparer.Ordinal);
-        IReadOnlyDictionary<string, string> matched = CityscapesPredictionMatcher.Match(predictionDir, keys.Keys);
-        var confusion = new ConfusionMatrix(dataset.Info.ClassCount);
-        int done = 0;
-        Parallel.ForEach(keys, kv =>
-        {
-            LabelMap truth = dataset.LoadLabel(kv.Value);
-            string file = matched[kv.Key];
-            LabelMap predicted = IndexedPng.Read(file);
-            if (predicted.Width != truth.Width || predicted.Height != truth.Height)
-            {
-                throw new NasException($"{file}: prediction is {predicted.Width}x{predicted.Height}, its ground truth is {truth.Width}x{truth.Height}");
-            }
-
-            byte[] map = CityscapesLabels.IdToTrainId;
-            byte[] trainIds = predicted.Indices.Select(v => map[v]).ToArray();
-            confusion.Add(trainIds, truth.Indices);
-            progress?.Report(new ProgressInfo("evaluate", Interlocked.Increment(ref done), keys.Count));
-        });
-        return SegmentationMetrics.Report(confusion, dataset.Info.ClassNames, cityscapesCategories: true) with { Images = done, Dataset = "cityscapes", Split = split };
+        return CityscapesPredictionEvaluator.Evaluate(data.Root, split, predictionDir, progress, cancellationToken) with { Dataset = "cityscapes", Split = split };
     }
 
     private static void SavePrediction(string dir, string id, LabelMap prediction, DatasetInfo info, bool cityscapes)

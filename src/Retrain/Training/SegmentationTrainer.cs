@@ -13,6 +13,7 @@ using Nas.Training.Losses;
 using Nas.Training.Optimization;
 using Nas.Training.Runs;
 using Nas.Training.Schedules;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -50,9 +51,9 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
         }
 
         manual_seed(Options.Seed);
-        using optim.Optimizer optimizer = Options.Optimizer == OptimizerKind.Sgd
-            ? optim.SGD(network.parameters(), Options.Lr, momentum: Options.Momentum, weight_decay: Options.WeightDecay)
-            : optim.Adam(network.parameters(), Options.Lr, weight_decay: Options.WeightDecay);
+        using ParameterOptimizer optimizer = Options.Optimizer == OptimizerKind.Sgd
+            ? new SgdOptimizer(network.parameters(), Options.Lr, Options.Momentum, Options.WeightDecay)
+            : new AdamOptimizer(network.parameters(), Options.Lr, weightDecay: Options.WeightDecay);
         using var loss = new SegmentationLoss(classWeights);
         var metrics = new MetricsCsv<TrainEpochRow>(run.MetricsPath, r => r.Epoch);
 
@@ -96,7 +97,11 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
                             $"the last good checkpoint is kept at {run.LastCheckpointPath}");
                     }
 
-                    (value / Options.Accumulate).backward();
+                    using (Scalar accumulate = ((double)Options.Accumulate).ToScalar())
+                    {
+                        value.div(accumulate).backward();
+                    }
+
                     lossSum += v;
                     batches++;
                     pending++;
@@ -149,7 +154,7 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
             var trainerState = new TrainerState(epoch + 1, step, bestScore, bestEpoch);
             NasCheckpoint.Save(run.LastCheckpointPath, network, meta, new Dictionary<string, byte[]>
             {
-                [OptimizerEntry] = OptimizerStateIO.Save(optimizer),
+                [OptimizerEntry] = optimizer.SaveState(),
                 [TrainerEntry] = Encoding.UTF8.GetBytes(NasJson.Serialize(trainerState)),
             });
             _logger.LogInformation(
@@ -167,11 +172,11 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
         _ => double.IsNaN(row.ValMiou) ? -row.TrainLoss : row.ValMiou,
     };
 
-    private static double ApplyStep(optim.Optimizer optimizer, SqueezeNasNetwork network, LrSchedule schedule, long step)
+    private static double ApplyStep(ParameterOptimizer optimizer, SqueezeNasNetwork network, LrSchedule schedule, long step)
     {
         double lr = schedule.At(step);
-        OptimizerStateIO.SetLearningRate(optimizer, lr);
-        optimizer.step();
+        optimizer.LearningRate = lr;
+        optimizer.Step();
         Gradients.Clear(network.parameters());
         return lr;
     }
@@ -193,7 +198,7 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
         }
     }
 
-    private static TrainerState Restore(string path, SqueezeNasNetwork network, optim.Optimizer optimizer)
+    private static TrainerState Restore(string path, SqueezeNasNetwork network, ParameterOptimizer optimizer)
     {
         using NasCheckpoint ckpt = NasCheckpoint.Load(path);
         ckpt.LoadInto(network);
@@ -202,7 +207,7 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
             throw new NasException($"{path}: not a resumable training checkpoint (no optimiser/trainer state); start a new run with --init {path}");
         }
 
-        OptimizerStateIO.Load(optimizer, opt, path);
+        optimizer.LoadState(opt, $"{path}:{OptimizerEntry}");
         return NasJson.Deserialize<TrainerState>(Encoding.UTF8.GetString(trainer), $"{path}:{TrainerEntry}");
     }
 }

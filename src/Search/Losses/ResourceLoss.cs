@@ -1,4 +1,6 @@
 using Nas.Core;
+using Nas.Supernet;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Search.Losses;
@@ -40,10 +42,19 @@ public sealed record ResourceLoss(ResourceLossKind Kind, double Lambda = 0.0, do
     }
 
     /// <summary>Combines the task loss with the expected cost (both scalars; the cost is differentiable w.r.t. the logits).</summary>
-    public Tensor Combine(Tensor taskLoss, Tensor expectedCost) => Kind switch
+    public Tensor Combine(Tensor taskLoss, Tensor expectedCost)
     {
-        ResourceLossKind.Additive => taskLoss + (expectedCost * Lambda),
-        ResourceLossKind.Fbnet => taskLoss * Alpha * expectedCost.log().pow(Beta),
-        _ => taskLoss + ((expectedCost / Target) - 1.0).relu() * Lambda,
-    };
+        // Explicit Scalars live until the end of the call (TorchSharp does not keep temporary ones alive).
+        using Scalar lambda = Lambda.ToScalar();
+        using Scalar alpha = Alpha.ToScalar();
+        using Scalar beta = Beta.ToScalar();
+        using Scalar target = (Target > 0 ? Target : 1.0).ToScalar();
+        using Scalar one = 1.0.ToScalar();
+        return Kind switch
+        {
+            ResourceLossKind.Additive => taskLoss.Plus(expectedCost.mul(lambda)),
+            ResourceLossKind.Fbnet => taskLoss.mul(alpha) * expectedCost.log().pow(beta),
+            _ => taskLoss.Plus(expectedCost.div(target).sub(one).relu().mul(lambda)),
+        };
+    }
 }

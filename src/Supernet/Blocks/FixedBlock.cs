@@ -37,7 +37,7 @@ public sealed class FixedBlock : nn.Module<Tensor, Tensor>
         }
 
         Tensor y = _op.call(input);
-        return Position.IsResidual ? y.add_(input) : y;
+        return Position.IsResidual ? y.AddInPlace(input) : y;
     }
 
     protected override void Dispose(bool disposing)

@@ -16,7 +16,7 @@ namespace Nas.Supernet.Blocks;
 /// gradient (its op output alone is zero, so a weight on it alone would never learn).
 /// <para>
 /// Single-path mode runs the sampled candidate with gradients and, optionally, <c>contrastPaths</c> further
-/// candidates without gradients. Why: every candidate starts with conv → BatchNorm, which is invariant to the
+/// candidates without gradients. Why: every candidate starts with conv → BatchNormalization, which is invariant to the
 /// scale of its input, so when the next block is not residual the output <c>w_k · y_k</c> of a lone sampled path
 /// has ∂L/∂w_k = 0 exactly — those positions would never learn from the task loss. Adding <c>w_j · y_j</c> for
 /// contrast candidates j (w_j = 0 in value, so the forward pass is unchanged) gives ∂L/∂w_j = ⟨∂L/∂out, y_j⟩,
@@ -91,7 +91,7 @@ public sealed class MixedBlock : nn.Module<Tensor, Tensor>
                 }
                 else
                 {
-                    sum.add_(term);
+                    sum.AddInPlace(term);
                     term.Dispose();
                 }
             }
@@ -124,7 +124,7 @@ public sealed class MixedBlock : nn.Module<Tensor, Tensor>
             {
                 using Tensor wj = sample.Weights[j];
                 using Tensor term = contrast * wj;
-                output.add_(term);
+                output.AddInPlace(term);
             }
         }
 
@@ -144,7 +144,7 @@ public sealed class MixedBlock : nn.Module<Tensor, Tensor>
         }
 
         Tensor y = op.call(input);
-        return Position.IsResidual ? y.add_(input) : y;
+        return Position.IsResidual ? y.AddInPlace(input) : y;
     }
 
     protected override void Dispose(bool disposing)

@@ -8,12 +8,12 @@ using TorchSharp.Modules;
 
 namespace Nas.Supernet.Export;
 
-/// <summary>Emits our modules as ONNX nodes (BatchNorm folded), tracking activation shapes for the Resize sizes.</summary>
+/// <summary>Emits our modules as ONNX nodes (BatchNormalization folded), tracking activation shapes for the Resize sizes.</summary>
 internal sealed class GraphEmitter(OnnxGraphBuilder builder)
 {
     public OnnxGraphBuilder Builder { get; } = builder;
 
-    public (string Tensor, TensorShape Shape) Conv(string x, TensorShape shape, string name, Conv2d conv, BatchNorm2d? bn, bool relu)
+    public (string Tensor, TensorShape Shape) Conv(string x, TensorShape shape, string name, Conv2d conv, BatchNormalization? bn, bool relu)
     {
         FoldedConv f = FoldedConv.From(conv, bn);
         string y = Builder.Conv(x, name, f.Weight, f.WeightShape, f.Bias, f.Stride, f.Padding, f.Dilation, f.Groups);

@@ -9,7 +9,7 @@ using Nas.Supernet.Networks;
 namespace Nas.Supernet.Export;
 
 /// <summary>
-/// Writes our networks and their parts as ONNX (IR 8, opset 17) with BatchNorm folded into the convolutions:
+/// Writes our networks and their parts as ONNX (IR 8, opset 17) with BatchNormalization folded into the convolutions:
 /// whole networks (input <c>input</c> N×3×H×W, output <c>logits</c> or, with argmax, <c>labels</c>), single blocks,
 /// the stem, the last conv and the head (for latency kits). Inputs that are not multiples of 16 get the network's
 /// bottom/right zero padding (Pad) and the logits are cropped back (Slice), exactly as in TorchSharp.

@@ -72,7 +72,7 @@ public sealed class LrAsppHead : SegmentationHead
         using Tensor up = interpolate(gated, [2 * h, 2 * w], mode: InterpolationMode.Bilinear, align_corners: false);
         using Tensor main = _classifier.call(up);
         using Tensor side = _skipClassifier.call(skip);
-        using Tensor sum = main + side;
+        using Tensor sum = main.Plus(side);
         return interpolate(sum, [16 * h, 16 * w], mode: InterpolationMode.Bilinear, align_corners: true);
     }
 

@@ -4,14 +4,14 @@ using static TorchSharp.torch;
 
 namespace Nas.Supernet.Layers;
 
-/// <summary>Convolution (no bias) + BatchNorm (+ ReLU when <c>relu</c>): the unit of the stem, the last conv and the heads.</summary>
+/// <summary>Convolution (no bias) + BatchNormalization (+ ReLU when <c>relu</c>): the unit of the stem, the last conv and the heads.</summary>
 public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
 {
     [TorchSharp.Utils.ComponentName(Name = "conv")]
     private readonly Conv2d _conv;
 
     [TorchSharp.Utils.ComponentName(Name = "bn")]
-    private readonly BatchNorm2d _bn;
+    private readonly BatchNormalization _bn;
 
     private readonly bool _relu;
 
@@ -19,14 +19,14 @@ public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
         : base(nameof(ConvBnRelu))
     {
         _conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, dilation: dilation, groups: groups, bias: false);
-        _bn = nn.BatchNorm2d(outChannels);
+        _bn = new BatchNormalization(outChannels);
         _relu = relu;
         RegisterComponents();
     }
 
     public Conv2d Conv => _conv;
 
-    public BatchNorm2d Norm => _bn;
+    public BatchNormalization Norm => _bn;
 
     public bool HasRelu => _relu;
 

@@ -55,7 +55,7 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, Tensor>
     public IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> EncoderParameters() =>
         named_parameters().Where(p => !p.name.StartsWith("head.", StringComparison.Ordinal));
 
-    /// <summary>Modules of the encoder, e.g. to keep their BatchNorm statistics fixed while it is frozen.</summary>
+    /// <summary>Modules of the encoder, e.g. to keep their BatchNormalization statistics fixed while it is frozen.</summary>
     public IEnumerable<nn.Module> EncoderModules() =>
         named_children().Where(c => c.name != "head").Select(c => c.module);
 

@@ -1,9 +1,10 @@
+using Nas.Supernet.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Nas.Supernet.Networks;
 
-/// <summary>The official initialisation: convolutions Kaiming-normal (fan_out, ReLU), BatchNorm weight 1 and bias 0.</summary>
+/// <summary>The official initialisation: convolutions Kaiming-normal (fan_out, ReLU), BatchNormalization weight 1 and bias 0.</summary>
 public static class WeightInit
 {
     public static void Apply(nn.Module module)
@@ -16,9 +17,9 @@ public static class WeightInit
                 case Conv2d conv:
                     nn.init.kaiming_normal_(conv.weight!, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
                     break;
-                case BatchNorm2d bn:
-                    bn.weight!.fill_(1.0);
-                    bn.bias!.zero_();
+                case BatchNormalization bn:
+                    bn.weight.fill_(1.0);
+                    bn.bias.zero_();
                     break;
             }
         }

@@ -1,4 +1,5 @@
 using Nas.Core.SearchSpaces;
+using Nas.Supernet.Layers;
 using static TorchSharp.torch;
 
 namespace Nas.Supernet.Ops;

@@ -1,3 +1,4 @@
+using Nas.Supernet.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,28 +15,28 @@ public sealed class FactorizedReduceOp : nn.Module<Tensor, Tensor>
     private readonly Conv2d _convA;
 
     [TorchSharp.Utils.ComponentName(Name = "bn_a")]
-    private readonly BatchNorm2d _bnA;
+    private readonly BatchNormalization _bnA;
 
     [TorchSharp.Utils.ComponentName(Name = "conv_b")]
     private readonly Conv2d _convB;
 
     [TorchSharp.Utils.ComponentName(Name = "bn_b")]
-    private readonly BatchNorm2d _bnB;
+    private readonly BatchNormalization _bnB;
 
     public FactorizedReduceOp(int inChannels, int outChannels)
         : base(nameof(FactorizedReduceOp))
     {
         int half = outChannels / 2;
         _convA = nn.Conv2d(inChannels, half, 1, stride: 2, bias: false);
-        _bnA = nn.BatchNorm2d(half);
+        _bnA = new BatchNormalization(half);
         _convB = nn.Conv2d(inChannels, half, 1, stride: 2, bias: false);
-        _bnB = nn.BatchNorm2d(half);
+        _bnB = new BatchNormalization(half);
         RegisterComponents();
     }
 
-    public (Conv2d Conv, BatchNorm2d Bn) BranchA => (_convA, _bnA);
+    public (Conv2d Conv, BatchNormalization Bn) BranchA => (_convA, _bnA);
 
-    public (Conv2d Conv, BatchNorm2d Bn) BranchB => (_convB, _bnB);
+    public (Conv2d Conv, BatchNormalization Bn) BranchB => (_convB, _bnB);
 
     public override Tensor forward(Tensor input)
     {

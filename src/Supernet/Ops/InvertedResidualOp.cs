@@ -1,4 +1,5 @@
 using Nas.Core.SearchSpaces;
+using Nas.Supernet.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,19 +17,19 @@ public sealed class InvertedResidualOp : nn.Module<Tensor, Tensor>
     private readonly Conv2d _expandConv;
 
     [TorchSharp.Utils.ComponentName(Name = "expand_bn")]
-    private readonly BatchNorm2d _expandBn;
+    private readonly BatchNormalization _expandBn;
 
     [TorchSharp.Utils.ComponentName(Name = "depthwise_conv")]
     private readonly Conv2d _depthwiseConv;
 
     [TorchSharp.Utils.ComponentName(Name = "depthwise_bn")]
-    private readonly BatchNorm2d _depthwiseBn;
+    private readonly BatchNormalization _depthwiseBn;
 
     [TorchSharp.Utils.ComponentName(Name = "project_conv")]
     private readonly Conv2d _projectConv;
 
     [TorchSharp.Utils.ComponentName(Name = "project_bn")]
-    private readonly BatchNorm2d _projectBn;
+    private readonly BatchNormalization _projectBn;
 
     public InvertedResidualOp(CandidateOp op, int inChannels, int outChannels, int stride)
         : base(nameof(InvertedResidualOp))
@@ -36,21 +37,21 @@ public sealed class InvertedResidualOp : nn.Module<Tensor, Tensor>
         Op = op;
         int hidden = op.HiddenChannels(inChannels);
         _expandConv = nn.Conv2d(inChannels, hidden, 1, groups: op.Groups, bias: false);
-        _expandBn = nn.BatchNorm2d(hidden);
+        _expandBn = new BatchNormalization(hidden);
         _depthwiseConv = nn.Conv2d(hidden, hidden, op.Kernel, stride: stride, padding: op.Padding, dilation: op.Dilation, groups: hidden, bias: false);
-        _depthwiseBn = nn.BatchNorm2d(hidden);
+        _depthwiseBn = new BatchNormalization(hidden);
         _projectConv = nn.Conv2d(hidden, outChannels, 1, groups: op.Groups, bias: false);
-        _projectBn = nn.BatchNorm2d(outChannels);
+        _projectBn = new BatchNormalization(outChannels);
         RegisterComponents();
     }
 
     public CandidateOp Op { get; }
 
-    public (Conv2d Conv, BatchNorm2d Bn) Expand => (_expandConv, _expandBn);
+    public (Conv2d Conv, BatchNormalization Bn) Expand => (_expandConv, _expandBn);
 
-    public (Conv2d Conv, BatchNorm2d Bn) Depthwise => (_depthwiseConv, _depthwiseBn);
+    public (Conv2d Conv, BatchNormalization Bn) Depthwise => (_depthwiseConv, _depthwiseBn);
 
-    public (Conv2d Conv, BatchNorm2d Bn) Project => (_projectConv, _projectBn);
+    public (Conv2d Conv, BatchNormalization Bn) Project => (_projectConv, _projectBn);
 
     public override Tensor forward(Tensor input)
     {

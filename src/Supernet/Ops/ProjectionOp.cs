@@ -1,3 +1,4 @@
+using Nas.Supernet.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,17 +12,17 @@ public sealed class ProjectionOp : nn.Module<Tensor, Tensor>
     private readonly Conv2d _conv;
 
     [TorchSharp.Utils.ComponentName(Name = "bn")]
-    private readonly BatchNorm2d _bn;
+    private readonly BatchNormalization _bn;
 
     public ProjectionOp(int inChannels, int outChannels)
         : base(nameof(ProjectionOp))
     {
         _conv = nn.Conv2d(inChannels, outChannels, 1, bias: false);
-        _bn = nn.BatchNorm2d(outChannels);
+        _bn = new BatchNormalization(outChannels);
         RegisterComponents();
     }
 
-    public (Conv2d Conv, BatchNorm2d Bn) Layer => (_conv, _bn);
+    public (Conv2d Conv, BatchNormalization Bn) Layer => (_conv, _bn);
 
     public override Tensor forward(Tensor input)
     {

@@ -1,3 +1,4 @@
+using Nas.Supernet.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -43,14 +43,14 @@ public sealed class ArchitectureSample(SearchSpace space, SamplingMode mode, IRe
             BlockSample b = Blocks[p];
             if (b.Weights is null)
             {
-                total = total + costs[p, b.Index];
+                total = total.Plus(costs[p, b.Index]);
                 continue;
             }
 
             using Tensor row = costs[p];
             using Tensor weighted = b.Weights * row;
             using Tensor perImage = weighted.sum(-1);
-            total = total + perImage.mean();
+            total = total.Plus(perImage.mean());
         }
 
         return total;

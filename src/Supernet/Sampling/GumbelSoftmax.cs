@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Supernet.Sampling;
@@ -15,7 +16,10 @@ public static class GumbelSoftmax
 
     public static Tensor Noise(long[] shape, Generator? generator, Device? device = null)
     {
-        using Tensor u = rand(shape, ScalarType.Float32, device, generator: generator).clamp_(UniformLow, UniformHigh);
+        // Scalars are held until the end of the call: TorchSharp does not keep temporary Scalars alive in native calls.
+        using Scalar low = UniformLow.ToScalar();
+        using Scalar high = UniformHigh.ToScalar();
+        using Tensor u = rand(shape, ScalarType.Float32, device, generator: generator).clamp_(low, high);
         using Tensor inner = u.log().neg_();
         return inner.log().neg_();
     }
@@ -25,7 +29,8 @@ public static class GumbelSoftmax
     {
         CheckTemperature(temperature);
         using Tensor g = Noise(logits.shape, generator, logits.device);
-        using Tensor z = (logits + g).div_(temperature);
+        using Scalar tau = temperature.ToScalar();
+        using Tensor z = logits.Plus(g).div_(tau);
         return z.softmax(-1);
     }
 
@@ -56,7 +61,8 @@ public static class GumbelSoftmax
         using Tensor ones = ones_like(index, soft.dtype);
         using Tensor hard = zeros_like(soft).scatter_(-1, index, ones);
         using Tensor detached = soft.detach();
-        Tensor weights = hard - detached + soft;
+        using Tensor difference = hard.Minus(detached);
+        Tensor weights = difference.Plus(soft);
         return (weights, index.squeeze(-1));
     }
 

@@ -1,3 +1,5 @@
+using Nas.Supernet;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Training.Evaluation;
@@ -36,7 +38,8 @@ public sealed class ConfusionAccumulator(int classes)
         Tensor l = labels.to_type(ScalarType.Int64).flatten();
         Tensor p = predictions.to_type(ScalarType.Int64).flatten();
         Tensor valid = l.ge(0).logical_and(l.lt(Classes));
-        Tensor index = l.masked_select(valid) * Classes + p.masked_select(valid);
+        using Scalar classes = ((long)Classes).ToScalar();
+        Tensor index = l.masked_select(valid).mul(classes).Plus(p.masked_select(valid));
         Tensor counts = index.bincount(null, Classes * Classes).cpu();
         long[] values = counts.data<long>().ToArray();
         for (int i = 0; i < _counts.Length; i++)

@@ -1,4 +1,5 @@
 using Nas.Core;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Training.Losses;
@@ -29,7 +30,8 @@ public sealed class SegmentationLoss : IDisposable
         using Tensor valid = labels.ne(IgnoreIndex);
         if (!valid.any().item<bool>())
         {
-            return (logits.sum() * 0.0).MoveToOuterDisposeScope();
+            using Scalar zero = 0.0.ToScalar();
+            return logits.sum().mul(zero).MoveToOuterDisposeScope();
         }
 
         return nn.functional.cross_entropy(logits, labels, _weights, ignore_index: IgnoreIndex);

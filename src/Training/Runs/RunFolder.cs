@@ -101,9 +101,17 @@ public sealed class RunFolder
             throw new NasException($"nothing to resume: '{full}' does not hold a run");
         }
 
-        Directory.CreateDirectory(full);
-        Directory.CreateDirectory(folder.CheckpointDirectory);
-        Directory.CreateDirectory(folder.PlotsDirectory);
+        try
+        {
+            Directory.CreateDirectory(full);
+            Directory.CreateDirectory(folder.CheckpointDirectory);
+            Directory.CreateDirectory(folder.PlotsDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new NasException($"cannot create the run folder '{full}': {e.Message}", e);
+        }
+
         AtomicFile.WriteAllText(folder.ConfigPath, configJson + "\n");
         if (!folder.Resumed)
         {
