@@ -39,7 +39,7 @@ public sealed record DemoPlan(
             ValImages: Scaled(40, 12),
             SearchEpochs: Scaled(8, 3),
             SearchWarmup: minutes < 5 ? 1 : 2,
-            TrainEpochs: Scaled(4, 3),
+            TrainEpochs: Scaled(6, 3),
             Batch: 4,
             TargetFractions: targets,
             RandomPerTarget: minutes < 5 ? 1 : 2);
