@@ -14,7 +14,7 @@ public static class OfficialWeights
 {
     public static StateDictLoadReport Load(string pthPath, SqueezeNasNetwork network, bool skipClassifiers = false)
     {
-        IReadOnlyList<RawTensor> raw = PyTorchCheckpoint.Load(pthPath);
+        PyTorchStateDict raw = PyTorchCheckpoint.Load(pthPath);
         var mapped = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var unknown = new List<string>();
         try
@@ -49,5 +49,5 @@ public static class OfficialWeights
     }
 
     public static Tensor ToTensor(RawTensor raw) =>
-        raw.Floats is not null ? tensor(raw.Floats, raw.Shape) : tensor(raw.Integers!, raw.Shape);
+        raw.IsFloatingPoint ? tensor(raw.ToFloatArray(), raw.ShapeArray()) : tensor(raw.ToInt64Array(), raw.ShapeArray());
 }

@@ -1,7 +1,12 @@
 namespace Nas.Supernet.Import;
 
-/// <summary>A <c>module.name</c> reference found in a pickle (GLOBAL / STACK_GLOBAL); never resolved to code.</summary>
+/// <summary>
+/// A <c>module.name</c> reference read from a pickle (GLOBAL / STACK_GLOBAL) that passed <see cref="TorchGlobals"/>;
+/// it is a token, never resolved to code.
+/// </summary>
 internal sealed record PickleGlobal(string Module, string Name)
 {
     public string FullName => $"{Module}.{Name}";
+
+    public override string ToString() => FullName;
 }

@@ -1,6 +1,6 @@
 namespace Nas.Supernet.Import;
 
-/// <summary>Element types of PyTorch storages this reader accepts.</summary>
+/// <summary>Element types of PyTorch tensors this reader accepts (see <see cref="TorchDTypes"/> for sizes and names).</summary>
 public enum TorchDType
 {
     Float32,
