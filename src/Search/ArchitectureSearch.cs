@@ -160,14 +160,20 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         return new SearchResult(named, Costs.Cost(derived), Costs.Unit, supernet.Probabilities());
     }
 
-    private static double WeightStep(SqueezeNasSupernet supernet, ParameterOptimizer weights, SegmentationLoss loss, TensorBatch batch, SamplingMode mode)
+    /// <summary>Clears all gradients, samples one architecture per image and returns the sampled networks' logits and segmentation loss.</summary>
+    private static (Tensor Logits, Tensor Loss) SampledLoss(SqueezeNasSupernet supernet, SegmentationLoss loss, TensorBatch batch, SamplingMode mode)
     {
-        using var scope = NewDisposeScope();
         supernet.train();
         Gradients.Clear(supernet.parameters());
         ArchitectureSample sample = supernet.Sample(mode, batch.Count);
         Tensor logits = supernet.Forward(batch.Images, sample);
-        Tensor ce = loss.Compute(logits, batch.Labels);
+        return (logits, loss.Compute(logits, batch.Labels));
+    }
+
+    private static double WeightStep(SqueezeNasSupernet supernet, ParameterOptimizer weights, SegmentationLoss loss, TensorBatch batch, SamplingMode mode)
+    {
+        using var scope = NewDisposeScope();
+        (_, Tensor ce) = SampledLoss(supernet, loss, batch, mode);
         double value = ce.item<float>();
         if (!double.IsFinite(value))
         {
@@ -182,11 +188,7 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
     private void ArchStep(SqueezeNasSupernet supernet, ParameterOptimizer arch, SegmentationLoss loss, Tensor costTensor, TensorBatch batch, SamplingMode mode, EpochStats stats)
     {
         using var scope = NewDisposeScope();
-        supernet.train();
-        Gradients.Clear(supernet.parameters());
-        ArchitectureSample sample = supernet.Sample(mode, batch.Count);
-        Tensor logits = supernet.Forward(batch.Images, sample);
-        Tensor ce = loss.Compute(logits, batch.Labels);
+        (Tensor logits, Tensor ce) = SampledLoss(supernet, loss, batch, mode);
         Tensor probs = stack(supernet.ArchParameters().Select(p => p.softmax(0)).ToArray());
         using Scalar fixedCost = Costs.FixedCost.ToScalar();
         Tensor expected = (probs * costTensor).sum().add(fixedCost);

@@ -87,8 +87,10 @@ public static class FidelityCheck
 
         if (calibrate)
         {
-            (double c0, double c1) = MathNet.Numerics.Fit.Line(rows.Select(r => r.PredictedRawMs).ToArray(), measured);
-            table.WithCalibration(c1, c0, $"nas lut check --calibrate: {samples} networks, seed {seed}, {DateTime.UtcNow:O}").Save(tablePath);
+            (double[,] rawBlocks, double rawFixed) = table.RawCostMatrix(space);
+            double cheapestRaw = new ArchitectureCostModel(space, input, rawBlocks, rawFixed, "ms", tablePath).Range().Min;
+            LatencyCalibration fit = LatencyCalibration.Fit(rows.Select(r => r.PredictedRawMs).ToArray(), measured, cheapestRaw);
+            table.WithCalibration(fit.Slope, fit.Intercept, $"nas lut check --calibrate: {fit.Method} fit on {samples} networks, seed {seed}, {DateTime.UtcNow:O}").Save(tablePath);
         }
 
         var report = new FidelityReport(Path.GetFullPath(tablePath), table.Metadata.Runtime, table.Metadata.Provider ?? "cpu", settings.Threads, table.Metadata.Input, tableStats, macStats, rows);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Nas.Onnx.Runtime;
@@ -45,30 +44,7 @@ public static class OrtProfiler
             }
 
             using var runOptions = new RunOptions();
-            for (int i = 0; i < settings.Warmup; i++)
-            {
-                session.RunWithBinding(runOptions, binding);
-            }
-
-            LatencyStats? best = null;
-            for (int r = 0; r < settings.Repeats; r++)
-            {
-                var times = new double[settings.Runs];
-                for (int i = 0; i < settings.Runs; i++)
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    session.RunWithBinding(runOptions, binding);
-                    times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                }
-
-                LatencyStats stats = LatencyStats.From(times);
-                if (best is null || stats.Median < best.Median)
-                {
-                    best = stats;
-                }
-            }
-
-            return best!;
+            return RepeatedTiming.BestOfRepeats(settings, () => session.RunWithBinding(runOptions, binding));
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using static TorchSharp.torch;
 
 namespace Nas.Latency.Profiling;
@@ -14,32 +13,7 @@ public static class TorchProfiler
         try
         {
             using var noGrad = no_grad();
-            for (int i = 0; i < settings.Warmup; i++)
-            {
-                using var scope = NewDisposeScope();
-                forward(inputs);
-            }
-
-            LatencyStats? best = null;
-            for (int r = 0; r < settings.Repeats; r++)
-            {
-                var times = new double[settings.Runs];
-                for (int i = 0; i < settings.Runs; i++)
-                {
-                    using var scope = NewDisposeScope();
-                    long start = Stopwatch.GetTimestamp();
-                    forward(inputs);
-                    times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                }
-
-                LatencyStats stats = LatencyStats.From(times);
-                if (best is null || stats.Median < best.Median)
-                {
-                    best = stats;
-                }
-            }
-
-            return best!;
+            return RepeatedTiming.BestOfRepeats(settings, () => forward(inputs), () => NewDisposeScope());
         }
         finally
         {

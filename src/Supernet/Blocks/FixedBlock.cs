@@ -29,16 +29,7 @@ public sealed class FixedBlock : nn.Module<Tensor, Tensor>
     /// <summary>True when the block is the identity (skip at a stride-1, equal-channel position).</summary>
     public bool IsIdentity => _op is ZeroOp && Position.IsResidual;
 
-    public override Tensor forward(Tensor input)
-    {
-        if (IsIdentity)
-        {
-            return input.alias();
-        }
-
-        Tensor y = _op.call(input);
-        return Position.IsResidual ? y.AddInPlace(input) : y;
-    }
+    public override Tensor forward(Tensor input) => ResidualForward.Run(_op, Position.IsResidual, input);
 
     protected override void Dispose(bool disposing)
     {

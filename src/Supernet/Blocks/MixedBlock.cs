@@ -135,17 +135,7 @@ public sealed class MixedBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => Forward(input, Sample(SamplingMode.Argmax, 1.0, 1, null));
 
     /// <summary>Output of candidate <paramref name="k"/> including the residual: x + op(x), or op(x).</summary>
-    private Tensor RunCandidate(int k, Tensor input)
-    {
-        nn.Module<Tensor, Tensor> op = _candidates[k];
-        if (op is ZeroOp && Position.IsResidual)
-        {
-            return input.alias();
-        }
-
-        Tensor y = op.call(input);
-        return Position.IsResidual ? y.AddInPlace(input) : y;
-    }
+    private Tensor RunCandidate(int k, Tensor input) => ResidualForward.Run(_candidates[k], Position.IsResidual, input);
 
     protected override void Dispose(bool disposing)
     {
