@@ -93,23 +93,10 @@ public sealed class RawTensor
         }
         else
         {
-            int size = DType.ElementSize();
-            var cursor = new ElementCursor(_shape, _strides, StorageOffset);
-            for (int i = 0; i < result.Length; i++)
-            {
-                result[i] = ReadFloat(data.Slice((int)(cursor.Element * size), size));
-                cursor.Advance();
-            }
+            GatherStrided(result, ReadFloat);
         }
 
-        if (_negative)
-        {
-            for (int j = 0; j < result.Length; j++)
-            {
-                result[j] = -result[j];
-            }
-        }
-
+        NegateIfNeeded(result);
         return result;
     }
 
@@ -122,15 +109,28 @@ public sealed class RawTensor
         }
 
         long[] result = new long[Numel];
+        GatherStrided(result, ReadInteger);
+        NegateIfNeeded(result);
+        return result;
+    }
+
+    /// <summary>Copies the strided view element by element into <paramref name="result"/> (row-major order).</summary>
+    private void GatherStrided<T>(T[] result, Func<ReadOnlySpan<byte>, T> read)
+    {
         ReadOnlySpan<byte> data = Storage.Data.Span;
         int size = DType.ElementSize();
         var cursor = new ElementCursor(_shape, _strides, StorageOffset);
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = ReadInteger(data.Slice((int)(cursor.Element * size), size));
+            result[i] = read(data.Slice((int)(cursor.Element * size), size));
             cursor.Advance();
         }
+    }
 
+    /// <summary>Applies the negative bit of a lazily negated view (saved in the tensor metadata as <c>neg</c>).</summary>
+    private void NegateIfNeeded<T>(T[] result)
+        where T : System.Numerics.INumber<T>
+    {
         if (_negative)
         {
             for (int j = 0; j < result.Length; j++)
@@ -138,8 +138,6 @@ public sealed class RawTensor
                 result[j] = -result[j];
             }
         }
-
-        return result;
     }
 
     public override string ToString() => $"{Name} {DType.TorchName()} [{string.Join(", ", _shape)}]";
