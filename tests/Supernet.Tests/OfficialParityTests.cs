@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Nas.Core.Genotypes;
 using Nas.Supernet.Checkpoints;
-using Nas.Supernet.Import;
 using Nas.Supernet.Networks;
 using Nas.TestSupport;
 using static TorchSharp.torch;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Nas.Core.Genotypes;
 using Nas.Supernet.Checkpoints;
-using Nas.Supernet.Import;
 using Nas.Supernet.Networks;
 using Spectre.Console;
 

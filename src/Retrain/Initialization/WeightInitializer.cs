@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nas.Core;
 using Nas.Supernet.Checkpoints;
-using Nas.Supernet.Import;
 using Nas.Supernet.Networks;
 
 namespace Nas.Retrain.Initialization;

@@ -1,9 +1,9 @@
 using Nas.Core;
-using Nas.Supernet.Checkpoints;
+using Nas.Supernet.Import;
 using Nas.Supernet.Networks;
 using static TorchSharp.torch;
 
-namespace Nas.Supernet.Import;
+namespace Nas.Supernet.Checkpoints;
 
 /// <summary>
 /// Loads an official SqueezeNAS <c>.pth</c> state dict into our network: keys renamed by
