@@ -137,6 +137,13 @@ internal sealed class SyntheticRailScene : IDisposable
         Fill(path, cls, paint);
     }
 
+    /// <summary>An upright rectangle centred on <paramref name="x"/> standing on <paramref name="bottom"/> (posts, bodies, faces).</summary>
+    private static SKPath Upright(float x, float halfWidth, float bottom, float height) =>
+        Polygon([new(x - halfWidth, bottom - height), new(x + halfWidth, bottom - height), new(x + halfWidth, bottom), new(x - halfWidth, bottom)]);
+
+    /// <summary>A random body colour (each channel uniform in [lo, hi)), lightly jittered.</summary>
+    private SKColor RandomColor(int lo, int hi) => Jitter((byte)_rng.Next(lo, hi), (byte)_rng.Next(lo, hi), (byte)_rng.Next(lo, hi), 10);
+
     private static SKPath Polygon(IEnumerable<SKPoint> points)
     {
         var path = new SKPath();
@@ -248,7 +255,7 @@ internal sealed class SyntheticRailScene : IDisposable
             float x = CenterX(t) + (offset * _gauge * t);
             float height = _h * 0.12f * t;
             float width = Math.Max(1, _gauge * t * 0.04f);
-            using SKPath post = Polygon([new(x - width, Y(t) - height), new(x + width, Y(t) - height), new(x + width, Y(t)), new(x - width, Y(t))]);
+            using SKPath post = Upright(x, width, Y(t), height);
             Fill(post, RailSem19Classes.Fence, Jitter(120, 110, 100, 15));
         }
 
@@ -308,7 +315,7 @@ internal sealed class SyntheticRailScene : IDisposable
             float x = CenterX(t) + (offset * _gauge * t);
             float height = _h * 0.55f * t;
             float width = Math.Max(1.5f, _gauge * t * 0.05f);
-            using SKPath pole = Polygon([new(x - width, Y(t) - height), new(x + width, Y(t) - height), new(x + width, Y(t)), new(x - width, Y(t))]);
+            using SKPath pole = Upright(x, width, Y(t), height);
             Fill(pole, RailSem19Classes.Pole, Jitter(140, 140, 145, 15));
         }
     }
@@ -319,8 +326,8 @@ internal sealed class SyntheticRailScene : IDisposable
         float t = Uniform(0.08f, 0.3f);
         float x = CenterX(t);
         float tw = _gauge * t * 1.6f, th = tw * Uniform(0.9f, 1.3f);
-        using SKPath body = Polygon([new(x - (tw / 2), Y(t) - th), new(x + (tw / 2), Y(t) - th), new(x + (tw / 2), Y(t)), new(x - (tw / 2), Y(t))]);
-        Fill(body, RailSem19Classes.OnRails, Jitter((byte)_rng.Next(60, 230), (byte)_rng.Next(60, 230), (byte)_rng.Next(60, 230), 10));
+        using SKPath body = Upright(x, tw / 2, Y(t), th);
+        Fill(body, RailSem19Classes.OnRails, RandomColor(60, 230));
         using var glass = new SKPaint { Color = new SKColor(30, 35, 45), IsAntialias = true };
         _imageCanvas.DrawRect(x - (tw * 0.4f), Y(t) - (th * 0.85f), tw * 0.8f, th * 0.25f, glass);
     }
@@ -332,10 +339,10 @@ internal sealed class SyntheticRailScene : IDisposable
         float x = CenterX(t) + ((left ? -0.95f : 0.95f) * _gauge * t);
         float height = _h * 0.35f * t;
         float postW = Math.Max(1f, _gauge * t * 0.03f);
-        using SKPath post = Polygon([new(x - postW, Y(t) - height), new(x + postW, Y(t) - height), new(x + postW, Y(t)), new(x - postW, Y(t))]);
+        using SKPath post = Upright(x, postW, Y(t), height);
         Fill(post, RailSem19Classes.Pole, Jitter(120, 120, 125, 10));
         float headW = Math.Max(2f, _gauge * t * 0.12f), headH = headW * 2.2f;
-        using SKPath head = Polygon([new(x - headW, Y(t) - height - headH), new(x + headW, Y(t) - height - headH), new(x + headW, Y(t) - height), new(x - headW, Y(t) - height)]);
+        using SKPath head = Upright(x, headW, Y(t) - height, headH);
         Fill(head, RailSem19Classes.TrafficLight, Jitter(25, 25, 28, 6));
         SKColor lamp = _rng.Next(3) switch
         {
@@ -354,10 +361,10 @@ internal sealed class SyntheticRailScene : IDisposable
         float x = CenterX(t) + ((left ? -1.05f : 1.05f) * _gauge * t);
         float height = _h * 0.18f * t;
         float postW = Math.Max(1f, _gauge * t * 0.025f);
-        using SKPath post = Polygon([new(x - postW, Y(t) - height), new(x + postW, Y(t) - height), new(x + postW, Y(t)), new(x - postW, Y(t))]);
+        using SKPath post = Upright(x, postW, Y(t), height);
         Fill(post, RailSem19Classes.Pole, Jitter(130, 130, 135, 10));
         float size = Math.Max(3f, _gauge * t * 0.22f);
-        using SKPath face = Polygon([new(x - (size / 2), Y(t) - height - size), new(x + (size / 2), Y(t) - height - size), new(x + (size / 2), Y(t) - height), new(x - (size / 2), Y(t) - height)]);
+        using SKPath face = Upright(x, size / 2, Y(t) - height, size);
         Fill(face, RailSem19Classes.TrafficSign, _rng.NextDouble() < 0.5 ? Jitter(235, 235, 235, 10) : Jitter(230, 200, 30, 10));
     }
 
@@ -366,8 +373,8 @@ internal sealed class SyntheticRailScene : IDisposable
         float t = Uniform(0.3f, 0.9f);
         float x = CenterX(t) + ((left ? -2.2f : 2.2f) * _gauge * t);
         float cw = _gauge * t * 1.1f, ch = cw * 0.55f;
-        using SKPath body = Polygon([new(x - (cw / 2), Y(t) - ch), new(x + (cw / 2), Y(t) - ch), new(x + (cw / 2), Y(t)), new(x - (cw / 2), Y(t))]);
-        Fill(body, RailSem19Classes.Car, Jitter((byte)_rng.Next(40, 220), (byte)_rng.Next(40, 220), (byte)_rng.Next(40, 220), 10));
+        using SKPath body = Upright(x, cw / 2, Y(t), ch);
+        Fill(body, RailSem19Classes.Car, RandomColor(40, 220));
         using var glass = new SKPaint { Color = new SKColor(40, 50, 60), IsAntialias = true };
         _imageCanvas.DrawRect(x - (cw * 0.35f), Y(t) - (ch * 0.9f), cw * 0.7f, ch * 0.35f, glass);
     }
@@ -380,7 +387,7 @@ internal sealed class SyntheticRailScene : IDisposable
         using var path = new SKPath();
         path.AddRect(new SKRect(x - (pw / 2), Y(t) - (ph * 0.8f), x + (pw / 2), Y(t)));
         path.AddOval(new SKRect(x - (pw * 0.3f), Y(t) - ph, x + (pw * 0.3f), Y(t) - (ph * 0.78f)));
-        Fill(path, RailSem19Classes.Human, Jitter((byte)_rng.Next(30, 200), (byte)_rng.Next(30, 200), (byte)_rng.Next(30, 200), 10));
+        Fill(path, RailSem19Classes.Human, RandomColor(30, 200));
     }
 
     private RgbImage FinishImage()
