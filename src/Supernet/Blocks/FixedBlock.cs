@@ -27,7 +27,7 @@ public sealed class FixedBlock : nn.Module<Tensor, Tensor>
     public nn.Module<Tensor, Tensor> Module => _op;
 
     /// <summary>True when the block is the identity (skip at a stride-1, equal-channel position).</summary>
-    public bool IsIdentity => _op is ZeroOp && Position.IsResidual;
+    public bool IsIdentity => ResidualForward.IsIdentity(_op, Position.IsResidual);
 
     public override Tensor forward(Tensor input) => ResidualForward.Run(_op, Position.IsResidual, input);
 

@@ -10,9 +10,12 @@ namespace Nas.Supernet.Blocks;
 /// </summary>
 internal static class ResidualForward
 {
+    /// <summary>True for skip at a residual position: the block is the identity.</summary>
+    public static bool IsIdentity(nn.Module<Tensor, Tensor> op, bool residual) => op is ZeroOp && residual;
+
     public static Tensor Run(nn.Module<Tensor, Tensor> op, bool residual, Tensor input)
     {
-        if (op is ZeroOp && residual)
+        if (IsIdentity(op, residual))
         {
             return input.alias();
         }
