@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Nas entry point: makes the machine ready (once), builds incrementally, then runs the CLI.
+# Nas entry point: builds incrementally, then runs the CLI. Needs only the .NET SDK; changes nothing outside the clone.
 #   ./nas demo            the end-to-end workflow on embedded synthetic data
 #   ./nas test            the whole test suite; ends with "N passed, N failed"
 #   ./nas ARGS...         any CLI command (./nas --help)
@@ -20,39 +20,13 @@ ensure_dotnet() {
   fi
 }
 
-# TorchSharp 0.107 needs GLIBCXX_3.4.32 (GCC 13+ libstdc++); Debian 12 ships 3.4.30.
-# The fix installs trixie's libstdc++6 with a low apt pin (see docs/setup.md).
-libstdcxx_ok() {
-  local lib
-  for lib in /lib/x86_64-linux-gnu/libstdc++.so.6 /usr/lib/x86_64-linux-gnu/libstdc++.so.6 /usr/lib64/libstdc++.so.6 /lib/aarch64-linux-gnu/libstdc++.so.6; do
-    if [ -e "$lib" ] && grep -aq 'GLIBCXX_3\.4\.32' "$lib"; then return 0; fi
-  done
-  return 1
-}
-
-LIBSTDCXX_FIX='uri=$(awk '"'"'/^URIs:/{print $2; exit}'"'"' /etc/apt/sources.list.d/debian.sources 2>/dev/null); uri=${uri:-http://deb.debian.org/debian}; echo "deb $uri trixie main" > /etc/apt/sources.list.d/trixie.list && printf '"'"'Package: *\nPin: release n=trixie\nPin-Priority: 100\n'"'"' > /etc/apt/preferences.d/trixie-pin && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends -t trixie libstdc++6'
-
-ensure_libstdcxx() {
-  libstdcxx_ok && return 0
-  if [ "$(id -u)" -eq 0 ]; then
-    log "installing a newer libstdc++ (GLIBCXX_3.4.32) for TorchSharp from Debian trixie (low-priority pin)..."
-    if ! bash -c "$LIBSTDCXX_FIX" >"$STATE/setup-libstdcxx.log" 2>&1; then
-      log "libstdc++ set-up failed; see $STATE/setup-libstdcxx.log"
-      exit 2
-    fi
-    libstdcxx_ok || { log "libstdc++ still lacks GLIBCXX_3.4.32 after set-up; see $STATE/setup-libstdcxx.log"; exit 2; }
-    log "libstdc++ ready."
-  else
-    log "TorchSharp needs libstdc++ with GLIBCXX_3.4.32, which this machine lacks. Run once as root:"
-    printf "sudo bash -c '%s'\n" "${LIBSTDCXX_FIX//\'/\'\\\'\'}" >&2
-    exit 2
-  fi
-}
+# Nothing outside the clone is changed: the build itself makes TorchSharp's native shim load with the system's
+# libstdc++ (Directory.Build.targets; see docs/setup.md). The only requirement is the .NET SDK.
 
 # Incremental build: skip MSBuild entirely when no source, project or props file is newer than the last build.
 build() {
   local stamp="$STATE/build-$CONFIG.stamp"
-  if [ -f "$stamp" ] && [ -f "$CLI_DLL" ] && [ -z "$(find "$ROOT/src" "$ROOT/tests" "$ROOT/bench" "$ROOT"/*.props "$ROOT/Nas.sln" \
+  if [ -f "$stamp" ] && [ -f "$CLI_DLL" ] && [ -z "$(find "$ROOT/src" "$ROOT/tests" "$ROOT/bench" "$ROOT"/*.props "$ROOT"/*.targets "$ROOT/build" "$ROOT/Nas.sln" \
         -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.proto' -o -name '*.sln' -o -name '*.json' -o -name '*.targets' \) \
         -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]; then
     return 0
@@ -87,7 +61,6 @@ run_tests() {
 main() {
   mkdir -p "$STATE"
   ensure_dotnet
-  ensure_libstdcxx
   case "${1:-}" in
     test)
       shift
