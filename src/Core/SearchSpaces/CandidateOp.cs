@@ -1,33 +1,53 @@
+using Nas.Core.Graphs;
+
 namespace Nas.Core.SearchSpaces;
 
 /// <summary>
-/// One of the candidate operations a searchable position can take: an inverted-residual block
-/// (1×1 expand, k×k depthwise, 1×1 project; §1.2 of the SqueezeNAS reference) or the "skip" candidate.
+/// One of the candidate operations a searchable position can take, identified by its canonical name
+/// (<c>k3_e1_g2</c>, <c>k3_e6_g1_d2_se_hswish</c>, <c>skip</c>): an op kind (<see cref="ICandidateOpKind"/>) with its
+/// options. Two ops are equal when their names are equal. The inverted-residual options are 0 for other kinds.
 /// </summary>
-/// <param name="Name">Canonical name, e.g. <c>k3_e1_g2</c>, <c>k3_e6_g1_d2</c> or <c>skip</c>.</param>
-/// <param name="Kernel">Depthwise kernel size (0 for skip).</param>
-/// <param name="Expansion">Hidden channels = round(C_in × Expansion) (0 for skip).</param>
-/// <param name="Groups">Groups of both 1×1 convolutions (0 for skip).</param>
-/// <param name="Dilation">Dilation of the depthwise convolution (0 for skip).</param>
-public sealed record CandidateOp(string Name, int Kernel, int Expansion, int Groups, int Dilation)
+public sealed record CandidateOp
 {
     public const string SkipName = "skip";
 
-    public bool IsSkip => Name == SkipName;
+    public required string Name { get; init; }
 
-    /// <summary>Padding of the depthwise convolution: keeps out = ceil(in / stride) for every candidate.</summary>
+    public required ICandidateOpKind Kind { get; init; }
+
+    /// <summary>Depthwise kernel size.</summary>
+    public int Kernel { get; init; }
+
+    /// <summary>Hidden channels = round(C_in × Expansion).</summary>
+    public int Expansion { get; init; }
+
+    /// <summary>Groups of both 1×1 convolutions.</summary>
+    public int Groups { get; init; }
+
+    /// <summary>Dilation of the depthwise convolution.</summary>
+    public int Dilation { get; init; }
+
+    /// <summary>Squeeze-excite reduction (squeeze width = hidden / reduction, rounded to a multiple of 8); 0 = no SE.</summary>
+    public int SeReduction { get; init; }
+
+    public ActivationFunction Activation { get; init; } = ActivationFunction.Relu;
+
+    public bool IsSkip => Kind is SkipOpKind;
+
+    /// <summary>Padding of the depthwise convolution: keeps out = ceil(in / stride).</summary>
     public int Padding => IsSkip ? 0 : Kernel / 2 * Dilation;
 
-    /// <summary>Hidden width of the block for a given input width (round(C_in × e), as the official code).</summary>
+    public static CandidateOp Skip { get; } = new() { Name = SkipName, Kind = SkipOpKind.Instance };
+
+    /// <summary>Hidden width for a given input width (round(C_in × e), as the official code).</summary>
     public int HiddenChannels(int inChannels) => IsSkip ? 0 : (int)Math.Round(inChannels * (double)Expansion, MidpointRounding.ToEven);
 
-    public static CandidateOp InvertedResidual(int kernel, int expansion, int groups, int dilation = 1)
-    {
-        string name = $"k{kernel}_e{expansion}_g{groups}" + (dilation == 1 ? string.Empty : $"_d{dilation}");
-        return new CandidateOp(name, kernel, expansion, groups, dilation);
-    }
+    public static CandidateOp InvertedResidual(int kernel, int expansion, int groups, int dilation = 1, int seReduction = 0, ActivationFunction activation = ActivationFunction.Relu) =>
+        InvertedResidualOpKind.Create(kernel, expansion, groups, dilation, seReduction, activation);
 
-    public static CandidateOp Skip { get; } = new(SkipName, 0, 0, 0, 0);
+    public bool Equals(CandidateOp? other) => other is not null && Name == other.Name;
+
+    public override int GetHashCode() => Name.GetHashCode(StringComparison.Ordinal);
 
     public override string ToString() => Name;
 }

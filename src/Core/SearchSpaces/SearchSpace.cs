@@ -185,23 +185,7 @@ public sealed class SearchSpace : IEquatable<SearchSpace>
 
     internal static string HeadName(HeadKind head) => head == HeadKind.LrAspp ? "lr-aspp" : "aspp-decoder";
 
-    private static string? CheckCandidate(BlockPosition p, CandidateOp op)
-    {
-        if (op.IsSkip)
-        {
-            return p.SkipKind == SkipKind.FactorizedReduce && p.OutChannels % 2 != 0
-                ? "FactorizedReduce needs an even number of output channels"
-                : null;
-        }
-
-        int hidden = op.HiddenChannels(p.InChannels);
-        if (p.InChannels % op.Groups != 0 || hidden % op.Groups != 0 || p.OutChannels % op.Groups != 0)
-        {
-            return $"groups {op.Groups} must divide the input ({p.InChannels}), hidden ({hidden}) and output ({p.OutChannels}) channels";
-        }
-
-        return null;
-    }
+    private static string? CheckCandidate(BlockPosition p, CandidateOp op) => op.Kind.CheckAt(p, op);
 
     private static IReadOnlyList<CandidateOp> ParseCandidates(IReadOnlyList<string>? names, string source)
     {
