@@ -1,0 +1,53 @@
+using Nas.Core;
+using Nas.Core.Graphs;
+using Nas.Core.Tensors;
+using Nas.Models;
+using Nas.Weights.Checkpoints;
+
+namespace Nas.Weights.Import;
+
+/// <summary>
+/// Reads a PyTorch state dict (<c>.pth</c>, legacy or zip, through the safe unpickler) for a network and names its
+/// tensors ours: a key is matched to the graph tensor whose external name (the reference implementation's module
+/// path, e.g. the official SqueezeNAS layout) or, failing that, own name it equals. The result is checked strictly
+/// (missing, unexpected and mis-shaped names listed); with <c>skipClassifiers</c> the class-score layers are left out.
+/// </summary>
+public static class OfficialWeights
+{
+    public static Dictionary<string, TensorData> Read(string path, NetworkSpec network, bool skipClassifiers = false)
+    {
+        PyTorchStateDict raw = PyTorchCheckpoint.Load(path);
+        IReadOnlyList<NamedParameter> parameters = network.Graph.Parameters();
+        var byExternal = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (NamedParameter p in parameters)
+        {
+            byExternal[p.ExternalName ?? p.Name] = p.Name;
+        }
+
+        var result = new Dictionary<string, TensorData>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (RawTensor t in raw)
+        {
+            if (byExternal.TryGetValue(t.Name, out string? ours))
+            {
+                if (!(skipClassifiers && network.IsClassifierTensor(ours)))
+                {
+                    result[ours] = t.ToTensorData(ours);
+                }
+            }
+            else
+            {
+                unknown.Add(t.Name);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new NasException(
+                $"{path}: {unknown.Count} tensors have no counterpart in '{network.Name}' ({StateDictMatch.Summarise(unknown)}); is it the weights of another network?");
+        }
+
+        StateDictMatch.Check(network.Graph, result, path, skipClassifiers ? network.ClassifierPrefixes : null);
+        return result;
+    }
+}
