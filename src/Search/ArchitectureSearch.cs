@@ -10,6 +10,10 @@ using Nas.Latency.Costs;
 using Nas.Search.Costs;
 using Nas.Search.Derivation;
 using Nas.Search.Runs;
+using Nas.Search.Steps;
+using Nas.Core.Graphs;
+using Nas.Models.SqueezeNas;
+using Nas.Weights.Checkpoints;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Supernet.Sampling;
@@ -105,7 +109,7 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
                     double lr = schedule.At(globalStep);
                     weightOptimizer.LearningRate = lr;
                     stats.WeightLr = lr;
-                    stats.WeightLoss += WeightStep(supernet, weightOptimizer, loss, batch, mode);
+                    stats.WeightLoss += SupernetStep.Weights(supernet, weightOptimizer, loss, batch.Images, batch.Labels, mode);
                     stats.WeightSteps++;
                     if (trainArch)
                     {
@@ -149,7 +153,7 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         var predicted = new Dictionary<string, double>
         {
             [Costs.Unit == "ms" ? "latency_ms" : "gmacs"] = Costs.Cost(derived),
-            ["macs"] = Nas.Core.Costs.MacCounter.Count(derived, classes, Costs.Input).TotalMacs,
+            ["macs"] = GraphCost.Compute(SqueezeNasGraphs.Network(new NamedGenotype("derived", derived, classes)), Costs.Input.Height, Costs.Input.Width).Macs,
         };
         var named = new NamedGenotype(System.IO.Path.GetFileName(run.Path.TrimEnd('/')), derived, classes)
         {
@@ -160,35 +164,10 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         return new SearchResult(named, Costs.Cost(derived), Costs.Unit, supernet.Probabilities());
     }
 
-    /// <summary>Clears all gradients, samples one architecture per image and returns the sampled networks' logits and segmentation loss.</summary>
-    private static (Tensor Logits, Tensor Loss) SampledLoss(SqueezeNasSupernet supernet, SegmentationLoss loss, TensorBatch batch, SamplingMode mode)
-    {
-        supernet.train();
-        Gradients.Clear(supernet.parameters());
-        ArchitectureSample sample = supernet.Sample(mode, batch.Count);
-        Tensor logits = supernet.Forward(batch.Images, sample);
-        return (logits, loss.Compute(logits, batch.Labels));
-    }
-
-    private static double WeightStep(SqueezeNasSupernet supernet, ParameterOptimizer weights, SegmentationLoss loss, TensorBatch batch, SamplingMode mode)
-    {
-        using var scope = NewDisposeScope();
-        (_, Tensor ce) = SampledLoss(supernet, loss, batch, mode);
-        double value = ce.item<float>();
-        if (!double.IsFinite(value))
-        {
-            throw new NasException($"the weight loss became {value}; lower --weight-lr or check the data (the last checkpoint is kept)");
-        }
-
-        ce.backward();
-        weights.Step();
-        return value;
-    }
-
     private void ArchStep(SqueezeNasSupernet supernet, ParameterOptimizer arch, SegmentationLoss loss, Tensor costTensor, TensorBatch batch, SamplingMode mode, EpochStats stats)
     {
         using var scope = NewDisposeScope();
-        (Tensor logits, Tensor ce) = SampledLoss(supernet, loss, batch, mode);
+        (Tensor logits, Tensor ce) = SupernetStep.SampledLoss(supernet, loss, batch.Images, batch.Labels, mode);
         Tensor probs = stack(supernet.ArchParameters().Select(p => p.softmax(0)).ToArray());
         using Scalar fixedCost = Costs.FixedCost.ToScalar();
         Tensor expected = (probs * costTensor).sum().add(fixedCost);
@@ -287,13 +266,13 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
 
     private static (int Epoch, long Step) Restore(string path, SqueezeNasSupernet supernet, ParameterOptimizer weights, ParameterOptimizer arch, Generator generator)
     {
-        using NasCheckpoint ckpt = NasCheckpoint.Load(path);
-        if (ckpt.Metadata.Kind != "supernet")
+        CheckpointFile ckpt = CheckpointFile.Load(path);
+        if (!ckpt.IsSupernet)
         {
             throw new NasException($"{path}: is not a search checkpoint");
         }
 
-        StateDictLoader.Load(supernet, ckpt.State, path);
+        StateDictLoader.Load(supernet, ckpt.ByName, path);
         foreach (string entry in new[] { WeightOptimizerEntry, ArchOptimizerEntry, GumbelEntry, TrainerEntry })
         {
             if (!ckpt.Extras.ContainsKey(entry))

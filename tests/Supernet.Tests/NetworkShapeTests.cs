@@ -1,4 +1,5 @@
 using Nas.Core.Genotypes;
+using Nas.Models.Registry;
 using Nas.Supernet.Networks;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ public class NetworkShapeTests
     {
         TorchRuntime.SetThreads(2);
         using var scope = NewDisposeScope();
-        using var net = new SqueezeNasNetwork(PublishedNetworks.Get(name).Genotype);
+        using var net = new NetworkModule(ModelRegistry.Resolve(name));
         net.eval();
         using var noGrad = no_grad();
         Tensor logits = net.call(randn(2, 3, 64, 128));
@@ -29,7 +30,7 @@ public class NetworkShapeTests
     {
         TorchRuntime.SetThreads(2);
         using var scope = NewDisposeScope();
-        using var net = new SqueezeNasNetwork(PublishedNetworks.Get(name).Genotype);
+        using var net = new NetworkModule(ModelRegistry.Resolve(name));
         net.eval();
         using var noGrad = no_grad();
         Tensor x = randn(1, 3, h, w);
@@ -47,8 +48,7 @@ public class NetworkShapeTests
     public void ClassCountChangesOnlyTheClassifiers()
     {
         using var scope = NewDisposeScope();
-        NamedGenotype g = PublishedNetworks.Get("squeezenas-mac-small").Genotype with { Classes = 5 };
-        using var net = new SqueezeNasNetwork(g);
+        using var net = new NetworkModule(ModelRegistry.Resolve("squeezenas-mac-small", 5));
         net.eval();
         using var noGrad = no_grad();
         Assert.Equal([1L, 5, 32, 64], net.call(randn(1, 3, 32, 64)).shape);

@@ -1,6 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Nas.Core.Genotypes;
+using Nas.Models.Registry;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Import;
 using Nas.Supernet.Networks;
 using Nas.TestSupport;
 using static TorchSharp.torch;
@@ -22,8 +24,8 @@ public class OfficialParityTests
         Skip.If(pth is null || onnx is null, "needs ../shared/pretrained/squeezenas/mac_small.pth and ../shared/reference-models/squeezenas_mac_small.onnx");
         TorchRuntime.SetThreads(2);
 
-        using var net = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-mac-small").Genotype, initialize: false);
-        StateDictLoadReport report = OfficialWeights.Load(pth!, net);
+        using var net = new NetworkModule(ModelRegistry.Resolve("squeezenas-mac-small"), initialize: false);
+        StateDictLoadReport report = StateDictLoader.Load(net, OfficialWeights.Read(pth!, net.Spec), pth!);
         Assert.Equal(net.state_dict().Count, report.Loaded);
         net.eval();
 
@@ -68,14 +70,13 @@ public class OfficialParityTests
     {
         string? pth = SharedAssets.File("pretrained", "squeezenas", file);
         Skip.If(pth is null, $"needs ../shared/pretrained/squeezenas/{file}");
-        using var net = new SqueezeNasNetwork(PublishedNetworks.Get(network).Genotype, initialize: false);
-        StateDictLoadReport report = OfficialWeights.Load(pth!, net);
+        using var net = new NetworkModule(ModelRegistry.Resolve(network), initialize: false);
+        StateDictLoadReport report = StateDictLoader.Load(net, OfficialWeights.Read(pth!, net.Spec), pth!);
         Assert.Equal(net.state_dict().Count, report.Loaded);
 
         // The same weights do not fit another genotype: the error lists what is wrong.
         string other = network == "squeezenas-mac-small" ? "squeezenas-lat-small" : "squeezenas-mac-small";
-        using var wrong = new SqueezeNasNetwork(PublishedNetworks.Get(other).Genotype, initialize: false);
-        Nas.Core.NasException e = Assert.Throws<Nas.Core.NasException>(() => OfficialWeights.Load(pth!, wrong));
+        Nas.Core.NasException e = Assert.Throws<Nas.Core.NasException>(() => OfficialWeights.Read(pth!, ModelRegistry.Resolve(other)));
         Assert.Contains(file, e.Message);
     }
 }

@@ -78,7 +78,7 @@ public class SupernetTests
         }
 
         Assert.Equal(target, supernet.Derive());
-        using SqueezeNasNetwork net = supernet.ExtractNetwork(new NamedGenotype("derived", target, 19));
+        using NetworkModule net = supernet.ExtractNetwork(new NamedGenotype("derived", target, 19));
         supernet.eval();
         net.eval();
         using var noGrad = no_grad();

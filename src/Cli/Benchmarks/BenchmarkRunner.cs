@@ -10,7 +10,12 @@ using Nas.Data.Transforms;
 using Nas.Latency.Profiling;
 using Nas.Onnx.Runtime;
 using Nas.Supernet;
-using Nas.Supernet.Export;
+using Nas.Core.Graphs;
+using Nas.Core.Graphs.Passes;
+using Nas.Models;
+using Nas.Models.Registry;
+using Nas.Onnx.Export;
+using Nas.Search.Steps;
 using Nas.Supernet.Networks;
 using Nas.Supernet.Sampling;
 using Nas.Training.Batches;
@@ -40,15 +45,14 @@ internal static class BenchmarkRunner
         var rows = new List<InferenceRow>();
         var settings = new ProfileSettings(threads, Warmup: 3, Runs: runs, Repeats: 2);
         int i = 0;
-        foreach (PublishedNetwork n in PublishedNetworks.All)
+        foreach (ModelEntry entry in ModelRegistry.All)
         {
-            using var network = new SqueezeNasNetwork(n.Genotype);
-            network.eval();
-            byte[] model = OnnxExporter.Export(network, 1, input.Height, input.Width).ToByteArray();
-            LatencyStats ort = OrtProfiler.Profile(model, new OrtOptions { IntraOpThreads = threads }, settings, n.Name);
-            LatencyStats torch = TorchProfiler.Profile(x => network.call(x[0]), [[1, 3, input.Height, input.Width]], settings);
-            rows.Add(new InferenceRow(n.Name, ort.Median, torch.Median, torch.Median / ort.Median));
-            progress.Report(new ProgressInfo("inference", ++i, PublishedNetworks.All.Count, n.Name));
+            NetworkSpec spec = ModelRegistry.Build(entry);
+            byte[] model = LayerGraphExporter.Export(spec.Graph, RandomWeights.For(spec.Graph), input.Height, input.Width).ToByteArray();
+            LatencyStats ort = OrtProfiler.Profile(model, new OrtOptions { IntraOpThreads = threads }, settings, entry.Name);
+            LatencyStats torch = TorchProfiler.Profile(spec.Graph.ForInference(), [new ValueShape(3, input.Height, input.Width)], settings);
+            rows.Add(new InferenceRow(entry.Name, ort.Median, torch.Median, torch.Median / ort.Median));
+            progress.Report(new ProgressInfo("inference", ++i, ModelRegistry.All.Count, entry.Name));
         }
 
         return rows;
@@ -69,14 +73,7 @@ internal static class BenchmarkRunner
             using var loss = new SegmentationLoss();
             using Tensor images = randn(batch, 3, input.Height, input.Width);
             using Tensor labels = randint(0, 19, [batch, input.Height, input.Width]);
-            void Step()
-            {
-                using var scope = NewDisposeScope();
-                Gradients.Clear(supernet.parameters());
-                Tensor logits = supernet.Forward(images, supernet.Sample(mode, batch));
-                loss.Compute(logits, labels).backward();
-                optimizer.Step();
-            }
+            void Step() => SupernetStep.Weights(supernet, optimizer, loss, images, labels, mode);
 
             Step();
             Step();
@@ -124,7 +121,7 @@ internal static class BenchmarkRunner
 
         double loadRate = loaded / clock.Elapsed.TotalSeconds;
 
-        using var network = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-mac-small").Genotype);
+        using var network = new NetworkModule(ModelRegistry.Resolve("squeezenas-mac-small"));
         using var optimizer = new SgdOptimizer(network.parameters(), 0.01, 0.9);
         using var loss = new SegmentationLoss();
         DataBatch sample = loader.Epoch(1).First();

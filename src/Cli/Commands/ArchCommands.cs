@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
-using Nas.Core.Costs;
-using Nas.Core.Genotypes;
+using Nas.Cli.Architecture;
+using Nas.Core.Graphs;
+using Nas.Models;
+using Nas.Models.Registry;
 using Nas.Core.IO;
 using Nas.Core.SearchSpaces;
 using Spectre.Console;
 
 namespace Nas.Cli.Commands;
 
-/// <summary><c>nas arch list|show</c>: the registry of networks and per-block cost tables.</summary>
+/// <summary><c>nas arch list|show</c>: the registry of networks and per-part cost tables, all computed from the layer graphs.</summary>
 internal static class ArchCommands
 {
     public static Command Create(CliContext context)
@@ -27,16 +29,17 @@ internal static class ArchCommands
     private static Command List(CliContext context)
     {
         var input = CommonOptions.Input();
-        var command = new Command("list", "list the published networks and the built-in search spaces") { input };
+        var command = new Command("list", "list the registered networks and the built-in search spaces") { input };
         command.SetNasAction(context, parse =>
         {
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
-            var table = new Table().AddColumns("network", "space", "GMACs", "params (M)", "official Cityscapes val mIoU", "official weights");
-            foreach (PublishedNetwork n in PublishedNetworks.All)
+            var table = new Table().AddColumns("network", "family", "GMACs", "GFLOPs", "params (M)", "published result", "official weights");
+            foreach (ModelEntry entry in ModelRegistry.All)
             {
-                NetworkCost cost = MacCounter.Count(n.Genotype.Genotype, n.Genotype.Classes, size);
-                table.AddRow(n.Name, n.Genotype.Genotype.Space.Name, Fmt(cost.TotalMacs / 1e9, "F3"), Fmt(cost.TotalParams / 1e6, "F3"),
-                    Fmt(n.OfficialClassMiou * 100, "F2") + " %", n.OfficialWeightsFile);
+                NetworkSpec spec = ModelRegistry.Build(entry);
+                GraphCost cost = GraphCost.Compute(spec.Graph, size.Height, size.Width);
+                table.AddRow(entry.Name, entry.Family, Fmt(cost.Macs / 1e9, "F3"), Fmt(cost.Flops / 1e9, "F3"), Fmt(cost.Params / 1e6, "F3"),
+                    Markup.Escape(entry.PublishedResult ?? string.Empty), Markup.Escape(string.Join(", ", entry.WeightFiles)));
             }
 
             context.Console.Write(table);
@@ -48,7 +51,7 @@ internal static class ArchCommands
             }
 
             context.Console.Write(spaces);
-            context.Console.WriteLine($"MACs at 1x3x{size.Height}x{size.Width} (convolutions only, the SqueezeNAS convention).");
+            context.Console.WriteLine($"At 1x3x{size.Height}x{size.Width}, with each network's default class count. MACs: convolutions only (the SqueezeNAS convention); FLOPs: every operation, 2 per multiply-accumulate.");
             return 0;
         });
         return command;
@@ -56,96 +59,59 @@ internal static class ArchCommands
 
     private static Command Show(CliContext context)
     {
-        var archArg = new Argument<string>("arch") { Description = "a published network name, a genotype JSON file, or genotype text SPACE:op0,op1,..." };
+        var archArg = new Argument<string>("arch") { Description = "a registered network name, a genotype JSON file, genotype text SPACE:op0,op1,... or a layer-graph JSON file" };
         var input = CommonOptions.Input();
         var classes = CommonOptions.Classes();
         var json = CommonOptions.Json();
-        var command = new Command("show", "per-block table of an architecture: op, shapes, stride, MACs, params") { archArg, input, classes, json };
+        var command = new Command("show", "per-part table of an architecture: layers, shapes, stride, MACs, FLOPs, params") { archArg, input, classes, json };
         command.SetNasAction(context, parse =>
         {
-            NamedGenotype named = PublishedNetworks.Resolve(parse.GetValue(archArg)!, parse.GetValue(classes));
+            NetworkSpec spec = ModelRegistry.Resolve(parse.GetValue(archArg)!, parse.GetValue(classes));
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
-            NetworkCost cost = MacCounter.Count(named.Genotype, named.Classes, size);
+            GraphCost cost = GraphCost.Compute(spec.Graph, size.Height, size.Width);
             if (parse.GetValue(json))
             {
-                context.Console.Profile.Out.Writer.WriteLine(NasJson.Serialize(ToJson(named, cost)));
+                context.Console.Profile.Out.Writer.WriteLine(NasJson.Serialize(ArchitectureReport.Create(spec, size, cost)));
                 return 0;
             }
 
-            Render(context.Console, named, cost);
+            Render(context.Console, spec, size, cost);
             return 0;
         });
         return command;
     }
 
-    internal static ArchitectureSummary ToJson(NamedGenotype named, NetworkCost cost) => new(
-        named.Name,
-        named.Genotype.Space.Name,
-        named.Genotype.CanonicalString,
-        [cost.Input.Height, cost.Input.Width],
-        [cost.RunSize.Height, cost.RunSize.Width],
-        named.Classes,
-        cost.TotalMacs,
-        cost.TotalParams,
-        cost.Blocks.Select(b => new BlockSummary(
-            b.Position.Index, b.Op.Name, b.Op.IsSkip ? b.Position.SkipKind.ToString().ToLowerInvariant() : null,
-            [b.Position.InChannels, b.InputSize.Height, b.InputSize.Width],
-            [b.Position.OutChannels, b.OutputSize.Height, b.OutputSize.Width],
-            b.Position.Stride, b.Position.IsResidual, b.Macs, b.Params)).ToArray(),
-        new PartSummary(cost.Stem.Macs, cost.Stem.Params),
-        cost.LastConv is null ? null : new PartSummary(cost.LastConv.Macs, cost.LastConv.Params),
-        new PartSummary(cost.Head.Macs, cost.Head.Params));
-
-    private static void Render(IAnsiConsole console, NamedGenotype named, NetworkCost cost)
+    private static void Render(IAnsiConsole console, NetworkSpec spec, InputSize size, GraphCost cost)
     {
-        console.MarkupLine($"[bold]{Markup.Escape(named.Name)}[/]  space [bold]{named.Genotype.Space.Name}[/]  classes {named.Classes}  input {cost.Input}" +
-            (cost.Input == cost.RunSize ? string.Empty : $" (padded to {cost.RunSize})"));
-        var table = new Table().AddColumns("#", "op", "in", "out", "stride", "residual", "MMACs", "params");
-        table.Columns[0].RightAligned();
-        table.Columns[6].RightAligned();
-        table.Columns[7].RightAligned();
-        table.AddRow("stem", "conv3x3+bn+relu", $"3x{cost.RunSize}", Shape(named.Genotype.Space.StemChannels, cost.Blocks[0].InputSize), "2", "", Mmacs(cost.Stem.Macs), Int(cost.Stem.Params));
-        foreach (BlockCost b in cost.Blocks)
+        ArchitectureReport report = ArchitectureReport.Create(spec, size, cost);
+        string run = report.RunSize[0] == size.Height && report.RunSize[1] == size.Width ? string.Empty : $" (padded to {report.RunSize[0]}x{report.RunSize[1]})";
+        console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]  {Markup.Escape(spec.Architecture.ToString())}  classes {spec.Classes}  input {size}{run}");
+        var table = new Table().AddColumns("#", "layers", "in", "out", "stride", "MMACs", "MFLOPs", "params");
+        foreach (int c in new[] { 0, 5, 6, 7 })
         {
-            table.AddRow(Int(b.Position.Index), b.Description, Shape(b.Position.InChannels, b.InputSize), Shape(b.Position.OutChannels, b.OutputSize),
-                Int(b.Position.Stride), b.Position.IsResidual ? "yes" : "", Mmacs(b.Macs), Int(b.Params));
+            table.Columns[c].RightAligned();
         }
 
-        if (cost.LastConv is PartCost last)
+        foreach (ArchitectureReport.Part p in report.Parts)
         {
-            table.AddRow("last", "conv1x1+bn+relu", "", "", "1", "", Mmacs(last.Macs), Int(last.Params));
+            string label = p.Position is int position && spec.Genotype is { } g ? g.Genotype.Ops[position].Kind.Describe(g.Genotype.Space.Positions[position], g.Genotype.Ops[position]) : p.Label;
+            table.AddRow(Markup.Escape(p.Position?.ToString(CultureInfo.InvariantCulture) ?? p.Name), Markup.Escape(label),
+                string.Join(" + ", p.In.Select(s => string.Join('x', s))), string.Join(" + ", p.Out.Select(s => string.Join('x', s))),
+                Int(p.Stride), Mmacs(p.Macs), Mmacs(p.Flops), Int(p.Params));
         }
 
-        table.AddRow("head", named.Genotype.Space.Head == HeadKind.LrAspp ? "LR-ASPP" : "ASPP + decoder", "", $"{named.Classes}x{cost.Input}", "", "", Mmacs(cost.Head.Macs), Int(cost.Head.Params));
-        table.AddRow("[bold]total[/]", "", "", "", "", "", $"[bold]{Mmacs(cost.TotalMacs)}[/]", $"[bold]{Int(cost.TotalParams)}[/]");
+        table.AddRow("[bold]total[/]", "", "", "", "", $"[bold]{Mmacs(cost.Macs)}[/]", $"[bold]{Mmacs(cost.Flops)}[/]", $"[bold]{Int(cost.Params)}[/]");
         console.Write(table);
-        console.WriteLine($"total: {cost.TotalMacs / 1e9:F3} GMACs, {cost.TotalParams / 1e6:F3} M params");
-        console.WriteLine($"genotype: {named.Genotype.CanonicalString}");
+        console.WriteLine($"total: {cost.Macs / 1e9:F3} GMACs (convolutions only), {cost.Flops / 1e9:F3} GFLOPs, {cost.Params / 1e6:F3} M params");
+        if (spec.Genotype is { } named)
+        {
+            console.WriteLine($"genotype: {named.Genotype.CanonicalString}");
+        }
     }
-
-    private static string Shape(int c, InputSize s) => $"{c}x{s.Height}x{s.Width}";
 
     private static string Mmacs(long macs) => (macs / 1e6).ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Int(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Fmt(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-
-    internal sealed record ArchitectureSummary(
-        string Name,
-        string Space,
-        string Genotype,
-        int[] Input,
-        int[] RunSize,
-        int Classes,
-        long Macs,
-        long Params,
-        BlockSummary[] Blocks,
-        PartSummary Stem,
-        PartSummary? LastConv,
-        PartSummary Head);
-
-    internal sealed record BlockSummary(int Index, string Op, string? Skip, int[] InShape, int[] OutShape, int Stride, bool Residual, long Macs, long Params);
-
-    internal sealed record PartSummary(long Macs, long Params);
 }

@@ -1,78 +1,62 @@
 using System.CommandLine;
 using System.Globalization;
+using Google.Protobuf;
 using Nas.Core;
-using Nas.Core.Genotypes;
+using Nas.Onnx.Export;
 using Nas.Onnx.Graphs;
 using Nas.Onnx.Protos;
-using Nas.Supernet;
-using Nas.Supernet.Checkpoints;
-using Nas.Supernet.Export;
-using Nas.Supernet.Networks;
+using Nas.Weights.Checkpoints;
 using Spectre.Console;
 
 namespace Nas.Cli.Commands;
 
-/// <summary><c>nas export onnx</c>.</summary>
+/// <summary>
+/// <c>nas export onnx</c>: writes the network's layer graph with its weights as ONNX without loading TorchSharp (only
+/// <c>--verify</c> runs TorchSharp, in <see cref="ExportVerification"/>).
+/// </summary>
 internal static class ExportCommands
 {
     public static Command Create(CliContext context)
     {
         var export = new Command("export", "export networks to deployment formats");
-        var arch = new Argument<string>("arch") { Description = "published network name, genotype JSON file or genotype text (ignored with --checkpoint's own genotype unless given)", Arity = ArgumentArity.ZeroOrOne };
+        var arch = new Argument<string>("arch") { Description = "registered network name, genotype JSON file, genotype text or layer-graph JSON (optional with --checkpoint)", Arity = ArgumentArity.ZeroOrOne };
         var checkpoint = new Option<string>("--checkpoint") { Description = "Nas checkpoint with the weights (default: freshly initialised weights)" };
         var input = new Option<string>("--input") { Description = "input shape NxCxHxW (C = 3), e.g. 1x3x1024x2048", DefaultValueFactory = _ => "1x3x1024x2048" };
         var argmax = new Option<bool>("--argmax") { Description = "end with ArgMax: output 'labels' (N×H×W int64) instead of 'logits'" };
         var output = CommonOptions.OutputFile("the .onnx file to write");
-        var verify = new Option<bool>("--verify") { Description = "run the file in ONNX Runtime and the network in TorchSharp on the same random input and report the max difference" };
+        var verify = new Option<bool>("--verify") { Description = "run the written file in ONNX Runtime and the network in TorchSharp on the same structured input and compare" };
         var onnx = new Command("onnx", "write ONNX (IR 8, opset 17) with BatchNorm folded into the convolutions") { arch, checkpoint, input, argmax, output, verify };
         onnx.SetNasAction(context, parse =>
         {
             (int n, int h, int w) = ParseShape(parse.GetValue(input)!);
-            using SqueezeNasNetwork network = Load(parse.GetValue(arch), parse.GetValue(checkpoint));
-            network.eval();
-            ModelProto model = OnnxExporter.Export(network, n, h, w, parse.GetValue(argmax));
+            WeightedNetwork network = WeightedNetwork.Load(parse.GetValue(arch), parse.GetValue(checkpoint));
+            ModelProto model = LayerGraphExporter.Export(network.Spec.Graph, network.Weights, h, w, new OnnxExportOptions
+            {
+                Batch = n,
+                Argmax = parse.GetValue(argmax),
+                Metadata = Metadata(network, h, w, parse.GetValue(argmax)),
+                DocString = $"{network.Spec.Architecture}; input normalised with {network.Spec.Input.Normalisation}",
+            });
             string path = parse.GetValue(output)!;
             OnnxModelFile.Save(model, path);
-            context.Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1024.0:F0} KiB, {model.Graph.Node.Count} nodes) for {network.Genotype.Name} at {n}x3x{h}x{w}");
-            if (parse.GetValue(verify))
-            {
-                TorchRuntime.SetThreads(2);
-                ModelProto logits = parse.GetValue(argmax) ? OnnxExporter.Export(network, n, h, w) : model;
-                OnnxVerification.Result r = OnnxVerification.Verify(network, logits, n, h, w);
-                string verdict = r.Relative < 1e-4 ? "[green]ok[/]" : "[red]MISMATCH[/]";
-                context.Console.MarkupLine($"verify: max |ONNX Runtime − TorchSharp| = {r.MaxAbsDifference:E3} ({r.Relative:E2} of the output range {r.OutputRange:F3}) {verdict}");
-                if (r.Relative >= 1e-4)
-                {
-                    return NasCli.ExitInternalError;
-                }
-            }
-
-            return 0;
+            context.Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1024.0:F0} KiB, {model.Graph.Node.Count} nodes) for {network.Spec.Name} at {n}x3x{h}x{w}");
+            return parse.GetValue(verify) ? ExportVerification.Run(context, network, File.ReadAllBytes(path), n, h, w) : 0;
         });
         export.Subcommands.Add(onnx);
         return export;
     }
 
-    internal static SqueezeNasNetwork Load(string? arch, string? checkpoint)
+    private static Dictionary<string, string> Metadata(WeightedNetwork network, int height, int width, bool argmax) => new()
     {
-        if (checkpoint is not null)
-        {
-            using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
-            if (arch is not null && !PublishedNetworks.Resolve(arch, ckpt.Metadata.Classes).Genotype.Equals(ckpt.Genotype().Genotype))
-            {
-                throw new NasException($"{checkpoint}: holds '{ckpt.Genotype().Genotype.CanonicalString}', not the requested '{arch}'");
-            }
-
-            return ckpt.CreateNetwork();
-        }
-
-        if (arch is null)
-        {
-            throw new NasException("give an architecture (name, genotype JSON or text) or --checkpoint");
-        }
-
-        return new SqueezeNasNetwork(PublishedNetworks.Resolve(arch));
-    }
+        ["network"] = network.Spec.Name,
+        ["architecture"] = network.Spec.Architecture.ToString(),
+        ["genotype"] = network.Spec.Genotype?.Genotype.CanonicalString ?? string.Empty,
+        ["classes"] = network.Spec.Classes.ToString(CultureInfo.InvariantCulture),
+        ["input"] = $"{height}x{width}",
+        ["output"] = argmax ? "labels" : "logits",
+        ["normalization"] = network.Spec.Input.Normalisation,
+        ["weights"] = network.Checkpoint is null ? "freshly initialised" : Path.GetFileName(network.Checkpoint),
+    };
 
     private static (int N, int H, int W) ParseShape(string text)
     {

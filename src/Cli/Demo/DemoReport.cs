@@ -7,6 +7,7 @@ using Nas.Data.Transforms;
 using Nas.Retrain.Prediction;
 using Nas.Retrain.Training;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
 using Nas.Training.Plots;
@@ -119,8 +120,7 @@ public static class DemoReport
         columns.Add(samples.Select(s => PredictWorkflow.Colourise(s.Label, palette, null)).ToList());
         foreach (DemoNetworkResult n in nets)
         {
-            using NasCheckpoint ckpt = NasCheckpoint.Load(Path.Combine(outDir, n.Checkpoint));
-            using SqueezeNasNetwork network = ckpt.CreateNetwork();
+            using NetworkModule network = CheckpointFile.Load(Path.Combine(outDir, n.Checkpoint)).CreateNetwork();
             network.eval();
             columns.Add(samples.Select(s => PredictWorkflow.Colourise(PredictWorkflow.Predict(network, s.Image, new TransformOptions(), null), palette, null)).ToList());
         }

@@ -21,6 +21,9 @@ using Nas.Search.Costs;
 using Nas.Search.Losses;
 using Nas.Search.Runs;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
+using Nas.Onnx.Export;
+using Nas.Core.Graphs;
 using Nas.Supernet.Export;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
@@ -204,8 +207,7 @@ public sealed class DemoWorkflow(DemoPlan plan, string outDir, int seed, string?
 
     private static int CompletedEpochs(string checkpoint)
     {
-        using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
-        return ckpt.Metadata.Epoch;
+        return CheckpointFile.Load(checkpoint).Metadata.Epoch;
     }
 
     private DemoNetworkResult TrainAndMeasure(NamedGenotype genotype, string kind, double? target, string? init, DataConfig data, LookupTable table, InputSize input, bool resume, CancellationToken token)
@@ -235,16 +237,14 @@ public sealed class DemoWorkflow(DemoPlan plan, string outDir, int seed, string?
 
         // Evaluate the final weights (the same budget for everyone), export them and time the whole network.
         TrainEpochRow final = result.History[^1];
-        using NasCheckpoint ckpt = NasCheckpoint.Load(last);
-        using SqueezeNasNetwork network = ckpt.CreateNetwork();
-        network.eval();
+        WeightedNetwork network = WeightedNetwork.Load(null, last);
         string onnx = Path.Combine(outDir, "onnx", genotype.Name + ".onnx");
         Directory.CreateDirectory(Path.GetDirectoryName(onnx)!);
-        var model = OnnxExporter.Export(network, 1, input.Height, input.Width);
+        var model = LayerGraphExporter.Export(network.Spec.Graph, network.Weights, input.Height, input.Width);
         OnnxModelFile.Save(model, onnx);
         LatencyStats measured = OrtProfiler.Profile(model.ToByteArray(), new OrtOptions { IntraOpThreads = _profile.Threads }, _profile, onnx);
-        NetworkCost cost = MacCounter.Count(genotype.Genotype, genotype.Classes, input);
-        return new DemoNetworkResult(genotype.Name, kind, genotype.Genotype.CanonicalString, target, cost.TotalMacs, cost.TotalParams,
+        GraphCost cost = GraphCost.Compute(network.Spec.Graph, input.Height, input.Width);
+        return new DemoNetworkResult(genotype.Name, kind, genotype.Genotype.CanonicalString, target, cost.Macs, cost.Params,
             table.Predict(genotype.Genotype), measured.Median, measured.P10, measured.P90, final.ValMiou, final.ValPixelAccuracy,
             Path.GetRelativePath(outDir, last), Path.GetRelativePath(outDir, onnx), Path.GetRelativePath(outDir, run));
     }

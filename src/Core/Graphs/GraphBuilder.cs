@@ -127,8 +127,9 @@ public sealed class GraphBuilder(string name)
         return (node.Output(0), node.Output(1));
     }
 
-    public string MaxUnpool(string name, string x, string indices, string sizeReference) =>
-        Add(new MaxUnpoolNode { Name = name, Inputs = [x, indices, sizeReference] }).Name;
+    /// <summary>Max unpooling with the pooling's window; the output takes the spatial size of <paramref name="sizeReference"/>.</summary>
+    public string MaxUnpool(string name, string x, string indices, string sizeReference, Pair kernel, Pair stride, Pair? padding = null) =>
+        Add(new MaxUnpoolNode { Name = name, Inputs = [x, indices, sizeReference], Kernel = kernel, Stride = stride, Padding = padding ?? 0 }).Name;
 
     public string GlobalAvgPool(string name, string x) => Add(new GlobalAvgPoolNode { Name = name, Inputs = [x] }).Name;
 

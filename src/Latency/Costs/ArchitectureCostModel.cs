@@ -1,5 +1,4 @@
 using Nas.Core;
-using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
 using static TorchSharp.torch;
@@ -53,16 +52,16 @@ public sealed class ArchitectureCostModel
     /// <summary>The analytic MAC cost (GMAC) of a space at an input size.</summary>
     public static ArchitectureCostModel FromMacs(SearchSpace space, InputSize input, int classes)
     {
+        (double[,] macs, double fixedMacs) = Tables.MacTableBuilder.Build(space, input, classes).CostMatrix(space);
         var costs = new double[space.PositionCount, space.Candidates.Count];
-        foreach (BlockPosition p in space.Positions)
+        for (int p = 0; p < space.PositionCount; p++)
         {
             for (int k = 0; k < space.Candidates.Count; k++)
             {
-                costs[p.Index, k] = MacCounter.Block(p, space.Candidates[k], input).Macs / 1e9;
+                costs[p, k] = macs[p, k] / 1e9;
             }
         }
 
-        double fixedMacs = MacCounter.Stem(space, input).Macs + (MacCounter.LastConv(space, input)?.Macs ?? 0) + MacCounter.Head(space, classes, input).Macs;
         return new ArchitectureCostModel(space, input, costs, fixedMacs / 1e9, "GMAC", $"analytic MACs at {input}");
     }
 

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Nas.Core;
-using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.Progress;
@@ -9,10 +8,11 @@ using Nas.Latency.Costs;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
 using Nas.Onnx.Runtime;
-using Nas.Supernet.Export;
-using Nas.Supernet.Networks;
+using Nas.Core.Graphs;
+using Nas.Core.Graphs.Passes;
+using Nas.Models.SqueezeNas;
+using Nas.Onnx.Export;
 using Nas.Training.Plots;
-using static TorchSharp.torch;
 
 namespace Nas.Latency.Fidelity;
 
@@ -22,6 +22,7 @@ namespace Nas.Latency.Fidelity;
 /// Genotypes are drawn across the whole cost range (a target spread evenly between the cheapest and the dearest
 /// network, then a random genotype within ±5 % of it): uniformly random ops all land near the mean cost, where a
 /// correlation says little. Each network is timed in three repeats and the repeat with the lowest median counts.
+/// Networks are exported from their layer graphs with seeded weights (no TorchSharp).
 /// </summary>
 public static class FidelityCheck
 {
@@ -62,17 +63,11 @@ public static class FidelityCheck
             cancellationToken.ThrowIfCancellationRequested();
             double target = min + ((max - min) * (i + 0.5) / samples);
             Genotype g = sampler.Sample(target, 1)[0];
-            LatencyStats stats;
-            using (NewDisposeScope())
-            using (var network = new SqueezeNasNetwork(new NamedGenotype($"sample-{i}", g, table.Metadata.Classes)))
-            {
-                network.eval();
-                byte[] model = OnnxExporter.Export(network, 1, input.Height, input.Width).ToByteArray();
-                stats = OrtProfiler.Profile(model, options, settings, $"sample {i}");
-            }
-
+            LayerGraph graph = SqueezeNasGraphs.Network(new NamedGenotype($"sample-{i}", g, table.Metadata.Classes));
+            byte[] model = LayerGraphExporter.Export(graph, RandomWeights.For(graph, seed + i), input.Height, input.Width).ToByteArray();
+            LatencyStats stats = OrtProfiler.Profile(model, options, settings, $"sample {i}");
             double predicted = table.Predict(g);
-            rows.Add(new FidelityRow(i, g.CanonicalString, MacCounter.Count(g, table.Metadata.Classes, input).TotalMacs, predicted, table.PredictRaw(g), stats.Median, stats.P10, stats.P90,
+            rows.Add(new FidelityRow(i, g.CanonicalString, GraphCost.Compute(graph, input.Height, input.Width).Macs, predicted, table.PredictRaw(g), stats.Median, stats.P10, stats.P90,
                 (predicted - stats.Median) / stats.Median * 100));
             progress?.Report(new ProgressInfo("check", i + 1, samples, $"predicted {predicted:F2} ms, measured {stats.Median:F2} ms"));
         }

@@ -3,13 +3,12 @@ using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
-using static TorchSharp.torch;
 
 namespace Nas.Latency.Kits;
 
 /// <summary>
 /// Writes a device kit: one ONNX model per unique lookup-table entry plus <c>manifest.json</c>, so the table can be
-/// measured on a device that has only ONNX Runtime (a Jetson) with <c>nas lut run-kit</c>.
+/// measured on a device that has only ONNX Runtime (a Jetson) with <c>nas lut run-kit</c>. Uses no TorchSharp.
 /// </summary>
 public static class KitBuilder
 {
@@ -22,13 +21,9 @@ public static class KitBuilder
         foreach ((LutEntrySpec spec, IReadOnlyList<int> positions) in unique)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using (NewDisposeScope())
-            using (nn.Module module = EntryModules.Create(space, spec, classes))
-            {
-                string file = LutKeys.FileName(spec.Key);
-                AtomicFile.WriteAllBytes(Path.Combine(directory, file), EntryModules.ExportOnnx(module, spec));
-                entries.Add(new KitEntry(spec.Key, spec.PartName, positions, spec.OpName, LutKeys.Shape(spec.InShape), LutKeys.Shape(spec.OutShape), spec.Stride, file));
-            }
+            string file = LutKeys.FileName(spec.Key);
+            AtomicFile.WriteAllBytes(Path.Combine(directory, file), LutProfiler.EntryModel(spec));
+            entries.Add(new KitEntry(spec.Key, spec.PartName, positions, spec.OpName, LutKeys.Shape(spec.InShape), LutKeys.Shape(spec.OutShape), spec.Stride, file));
 
             progress?.Report(new ProgressInfo("kit", ++i, unique.Count, spec.Key));
         }

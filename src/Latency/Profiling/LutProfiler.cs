@@ -5,7 +5,9 @@ using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Tables;
 using Nas.Onnx.Runtime;
-using static TorchSharp.torch;
+using Google.Protobuf;
+using Nas.Core.Graphs.Passes;
+using Nas.Onnx.Export;
 
 namespace Nas.Latency.Profiling;
 
@@ -74,14 +76,18 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
         return table;
     }
 
-    public static LatencyStats Measure(SearchSpace space, LutEntrySpec spec, int classes, string runtime, OrtOptions ortOptions, ProfileSettings settings)
-    {
-        using var scope = NewDisposeScope();
-        using nn.Module module = EntryModules.Create(space, spec, classes);
-        return runtime == "ort"
-            ? OrtProfiler.Profile(EntryModules.ExportOnnx(module, spec), ortOptions, settings, spec.Key)
-            : TorchProfiler.Profile(EntryModules.Forward(module), EntryModules.InputShapes(spec), settings);
-    }
+    /// <summary>Times one entry's sub-graph with freshly initialised weights: exported to ONNX for ONNX Runtime, or run by TorchSharp.</summary>
+    public static LatencyStats Measure(SearchSpace space, LutEntrySpec spec, int classes, string runtime, OrtOptions ortOptions, ProfileSettings settings) =>
+        runtime == "ort"
+            ? OrtProfiler.Profile(EntryModel(spec), ortOptions, settings, spec.Key)
+            : TorchProfiler.Profile(spec.SubGraph, spec.InShapes, settings);
+
+    /// <summary>The ONNX model of an entry (seeded random weights; the values do not change the timing).</summary>
+    public static byte[] EntryModel(LutEntrySpec spec) =>
+        LayerGraphExporter.Export(spec.SubGraph, RandomWeights.For(spec.SubGraph), spec.InShapes, new OnnxExportOptions
+        {
+            Metadata = new Dictionary<string, string> { ["part"] = spec.Key },
+        }).ToByteArray();
 
     private Dictionary<string, LookupTableRow> Resume(string csv, LookupTableMetadata meta)
     {

@@ -1,19 +1,25 @@
+using Nas.Core.Graphs;
+using Nas.Supernet.Graphs;
+using Nas.Supernet.Networks;
 using static TorchSharp.torch;
 
 namespace Nas.Latency.Profiling;
 
-/// <summary>Times TorchSharp modules on the CPU (eval mode, no gradients, inputs created once, one dispose scope per run).</summary>
+/// <summary>Times a layer graph run by TorchSharp on the CPU (eval mode, no gradients, inputs created once, one dispose scope per run).</summary>
 public static class TorchProfiler
 {
-    public static LatencyStats Profile(Func<Tensor[], Tensor> forward, IReadOnlyList<long[]> inputShapes, ProfileSettings settings)
+    public static LatencyStats Profile(LayerGraph graph, IReadOnlyList<ValueShape> inputShapes, ProfileSettings settings)
     {
         settings.Validate();
         Supernet.TorchRuntime.SetThreads(settings.Threads);
-        Tensor[] inputs = inputShapes.Select(s => rand(s) - 0.5).ToArray();
+        using var module = new GraphModule(graph);
+        WeightInit.Apply(module);
+        module.eval();
+        Tensor[] inputs = inputShapes.Select(s => rand(1, s.Channels, s.Height, s.Width) - 0.5).ToArray();
         try
         {
             using var noGrad = no_grad();
-            return RepeatedTiming.BestOfRepeats(settings, () => forward(inputs), () => NewDisposeScope());
+            return RepeatedTiming.BestOfRepeats(settings, () => module.Run(inputs), () => NewDisposeScope());
         }
         finally
         {

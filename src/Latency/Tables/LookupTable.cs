@@ -75,9 +75,9 @@ public sealed class LookupTable
         foreach (LutEntrySpec e in layout)
         {
             double c = EffectiveCost(e.Key);
-            if (e.Part == LutPart.Block)
+            if (e.IsBlock)
             {
-                blocks[e.Position!.Value, space.IndexOf(e.Op!)] = c;
+                blocks[e.Position!.Value, space.IndexOf(CandidateOps.Parse(e.OpName))] = c;
             }
             else
             {
@@ -161,6 +161,8 @@ public sealed class LookupTable
             throw new NasException($"{csvPath}: the table was built for input {meta.Input}, not {want}; rebuild it with --input {want}");
         }
 
+        IReadOnlyList<LutEntrySpec> layout = LookupTableLayout.For(space, tableInput, meta.Classes);
+        var layoutKeys = layout.Where(e => !e.IsBlock).GroupBy(e => e.PartName).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < rows.Count; i++)
         {
@@ -183,18 +185,18 @@ public sealed class LookupTable
                 throw new NasException($"{where}: unit '{r.Unit}' differs from the table's '{meta.Unit}'");
             }
 
-            string expectedKey = ExpectedKey(r, where, space, meta.Classes);
+            string expectedKey = ExpectedKey(r, where, layoutKeys);
             if (expectedKey != r.Key)
             {
                 throw new NasException($"{where}: the key does not match the row's op and shapes (expected '{expectedKey}')");
             }
         }
 
-        foreach (LutEntrySpec e in LookupTableLayout.For(space, tableInput, meta.Classes))
+        foreach (LutEntrySpec e in layout)
         {
             if (!seen.ContainsKey(e.Key))
             {
-                string what = e.Part == LutPart.Block ? $"position {e.Position}, op {e.OpName}" : e.PartName;
+                string what = e.IsBlock ? $"position {e.Position}, op {e.OpName}" : e.PartName;
                 throw new NasException($"{csvPath}: missing entry for {what} (key '{e.Key}') of space '{space.Name}' at {meta.Input}");
             }
         }
@@ -202,28 +204,24 @@ public sealed class LookupTable
         return table;
     }
 
-    private static string ExpectedKey(LookupTableRow r, string where, SearchSpace space, int classes)
+    /// <summary>The key a row must have: from its op and shapes for blocks, the layout's key for fixed parts.</summary>
+    private static string ExpectedKey(LookupTableRow r, string where, IReadOnlyDictionary<string, string> fixedKeys)
     {
         int[] inShape = ParseShape(r.InShape, where, "in_shape");
         int[] outShape = ParseShape(r.OutShape, where, "out_shape");
-        switch (r.Part)
+        if (r.Part == "block")
         {
-            case "block":
-                if (!CandidateOps.TryParse(r.Op, out CandidateOp? op))
-                {
-                    throw new NasException($"{where}: unknown op '{r.Op}'");
-                }
+            if (!CandidateOps.TryParse(r.Op, out CandidateOp? op))
+            {
+                throw new NasException($"{where}: unknown op '{r.Op}'");
+            }
 
-                return LutKeys.Block(op, inShape, outShape, r.Stride);
-            case "stem" or "last_conv":
-                return LutKeys.Part(r.Part, inShape, outShape, r.Stride);
-            case "head":
-                int plus = r.Key.LastIndexOf('+');
-                int[] skip = plus > 0 ? ParseShape(r.Key[(plus + 1)..], where, "key") : [];
-                return LutKeys.Head(space, classes, inShape, skip);
-            default:
-                throw new NasException($"{where}: unknown part '{r.Part}' (expected block, stem, last_conv or head)");
+            return $"{op.Name}|{LutKeys.Shape(inShape)}|{LutKeys.Shape(outShape)}|s{r.Stride}";
         }
+
+        return fixedKeys.TryGetValue(r.Part, out string? key)
+            ? key
+            : throw new NasException($"{where}: unknown part '{r.Part}' (expected block or one of {string.Join(", ", fixedKeys.Keys)})");
     }
 
     private static int[] ParseShape(string text, string where, string column)

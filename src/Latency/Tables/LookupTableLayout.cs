@@ -1,43 +1,49 @@
+using Nas.Core.Graphs;
+using Nas.Core.Graphs.Nodes;
 using Nas.Core.SearchSpaces;
+using Nas.Models.SqueezeNas;
 
 namespace Nas.Latency.Tables;
 
-/// <summary>Every entry a table of a space at an input size needs: all (position × candidate) blocks, the stem, the last conv (if any) and the head.</summary>
+/// <summary>
+/// Every entry a table of a space at an input size needs, read off the supernet's layer graph in node order: each fixed
+/// part (stem, last conv, head) as the sub-graph extracted from the supernet, and every candidate of every choice.
+/// </summary>
 public static class LookupTableLayout
 {
-    public static IReadOnlyList<LutEntrySpec> For(SearchSpace space, InputSize input, int classes)
+    public static IReadOnlyList<LutEntrySpec> For(SearchSpace space, InputSize input, int classes) =>
+        For(SqueezeNasGraphs.Supernet(space, classes), input);
+
+    public static IReadOnlyList<LutEntrySpec> For(LayerGraph supernet, InputSize input)
     {
-        InputSize run = input.PaddedTo();
+        GraphShapes shapes = supernet.InferShapes(input.Height, input.Width);
         var entries = new List<LutEntrySpec>();
-        int[] image = [3, run.Height, run.Width];
-        int[] stemOut = [space.StemChannels, BlockPosition.Reduce(run.Height, 2), BlockPosition.Reduce(run.Width, 2)];
-        entries.Add(new LutEntrySpec(LutPart.Stem, null, null, image, stemOut, 2, LutKeys.Part("stem", image, stemOut, 2)));
-        foreach (BlockPosition p in space.Positions)
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Node node in supernet.Nodes)
         {
-            InputSize i = p.InputSizeFor(run), o = p.OutputSizeFor(run);
-            int[] inShape = [p.InChannels, i.Height, i.Width];
-            int[] outShape = [p.OutChannels, o.Height, o.Width];
-            foreach (CandidateOp op in space.Candidates)
+            if (node is ChoiceNode choice)
             {
-                entries.Add(new LutEntrySpec(LutPart.Block, p.Index, op, inShape, outShape, p.Stride, LutKeys.Block(op, inShape, outShape, p.Stride)));
+                ValueShape inShape = shapes.Of(choice.Inputs[0]);
+                ValueShape outShape = shapes.Of(choice.Output());
+                foreach (LayerGraph candidate in choice.Candidates)
+                {
+                    entries.Add(new LutEntrySpec("block", choice.Position, candidate.Name, [inShape], outShape, choice.Stride,
+                        LutKeys.For(candidate.Name, [inShape], outShape, choice.Stride), candidate));
+                }
+
+                continue;
+            }
+
+            if (supernet.PartOf(node.Name) is GraphPart part && placed.Add(part.Name))
+            {
+                ValueShape[] ins = part.Inputs.Select(shapes.Of).ToArray();
+                ValueShape outShape = shapes.Of(part.Outputs[0]);
+                string[] inputNames = ins.Length == 1 ? ["input"] : ins.Select((_, i) => $"input{i}").ToArray();
+                entries.Add(new LutEntrySpec(part.Name, null, part.Name, ins, outShape, part.Stride,
+                    LutKeys.For(part.Label, ins, outShape, part.Stride), supernet.Extract(part, inputNames)));
             }
         }
 
-        BlockPosition lastBlock = space.Positions[^1];
-        InputSize os16 = lastBlock.OutputSizeFor(run);
-        int[] encoderOut = [space.EncoderChannels, os16.Height, os16.Width];
-        if (space.LastConvChannels is int last)
-        {
-            int[] lastOut = [last, os16.Height, os16.Width];
-            entries.Add(new LutEntrySpec(LutPart.LastConv, null, null, encoderOut, lastOut, 1, LutKeys.Part("last_conv", encoderOut, lastOut, 1)));
-        }
-
-        BlockPosition skipBlock = space.Positions[space.SkipBlockIndex];
-        InputSize skipSize = skipBlock.OutputSizeFor(run);
-        int[] headIn = [space.FinalChannels, os16.Height, os16.Width];
-        int[] skipIn = [space.SkipChannels, skipSize.Height, skipSize.Width];
-        int[] headOut = [classes, run.Height, run.Width];
-        entries.Add(new LutEntrySpec(LutPart.Head, null, null, headIn, headOut, 1, LutKeys.Head(space, classes, headIn, skipIn), skipIn));
         return entries;
     }
 }

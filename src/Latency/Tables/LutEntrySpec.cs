@@ -1,20 +1,19 @@
-using Nas.Core.SearchSpaces;
+using Nas.Core.Graphs;
 
 namespace Nas.Latency.Tables;
 
 /// <summary>
-/// One entry a table needs: a (position, candidate) block or a fixed part, with its shapes and canonical key.
-/// <see cref="SecondInShape"/> is the head's skip-feature input.
+/// One entry a table needs: a (position, candidate) block or a fixed part of the network, with its shapes, canonical
+/// key and the sub-graph that is measured (a candidate graph, or the part extracted from the supernet graph).
 /// </summary>
-public sealed record LutEntrySpec(LutPart Part, int? Position, CandidateOp? Op, int[] InShape, int[] OutShape, int Stride, string Key, int[]? SecondInShape = null)
+/// <param name="PartName"><c>block</c> for searchable positions, else the part's name (<c>stem</c>, <c>last_conv</c>, <c>head</c>).</param>
+/// <param name="Position">The searchable position of a block entry.</param>
+/// <param name="OpName">The candidate op of a block entry, else the part's name.</param>
+public sealed record LutEntrySpec(string PartName, int? Position, string OpName, IReadOnlyList<ValueShape> InShapes, ValueShape OutShape, int Stride, string Key, LayerGraph SubGraph)
 {
-    public string OpName => Op?.Name ?? PartName;
+    public bool IsBlock => Position is not null;
 
-    public string PartName => Part switch
-    {
-        LutPart.Block => "block",
-        LutPart.Stem => "stem",
-        LutPart.LastConv => "last_conv",
-        _ => "head",
-    };
+    public int[] InShape => InShapes[0].ToArray();
+
+    public int[] OutShapeArray => OutShape.ToArray();
 }

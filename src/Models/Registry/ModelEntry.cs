@@ -15,6 +15,12 @@ public sealed record ModelEntry(string Name, string Family, string Summary, int 
     /// <summary>Published accuracy with its source, e.g. "Cityscapes val class mIoU 66.77 % (official repository)".</summary>
     public string? PublishedResult { get; init; }
 
+    /// <summary>
+    /// A small input the network takes that still exercises every layer (pooling windows larger than one output, crops
+    /// that crop): what the conformance tests run.
+    /// </summary>
+    public (int Height, int Width) ExampleInput { get; init; } = (96, 160);
+
     /// <summary>Published parameter count (with the default class count), when the source states one.</summary>
     public long? PublishedParameters { get; init; }
 }

@@ -51,6 +51,11 @@ public static class ModelRegistry
             return FromFile(arch, classes);
         }
 
+        if (!arch.Contains(':', StringComparison.Ordinal))
+        {
+            throw new NasException($"unknown network '{arch}': expected one of {string.Join(", ", All.Select(e => e.Name))}, a genotype JSON file, genotype text (SPACE:op0,op1,...) or a layer-graph JSON file");
+        }
+
         NamedGenotype named = PublishedNetworks.Resolve(arch, classes);
         return SqueezeNasGraphs.Spec(named);
     }
@@ -115,5 +120,7 @@ public static class ModelRegistry
         {
             WeightFiles = [n.OfficialWeightsFile],
             PublishedResult = $"Cityscapes val class mIoU {n.OfficialClassMiou * 100:F2} % (official repository)",
+            // LR-ASPP pools 49×49 at strides (16, 20): from 784×1120 the pooled gate is 1×2, so its resize is not a broadcast.
+            ExampleInput = n.Genotype.Genotype.Space.Head == Core.SearchSpaces.HeadKind.LrAspp ? (784, 1120) : (112, 176),
         };
 }

@@ -156,18 +156,29 @@ public sealed class OnnxGraphBuilder
         return model;
     }
 
-    private string Node(string op, string name, IReadOnlyList<string> inputs, params AttributeProto[] attributes)
+    /// <summary>Any operator with one output; returns the output's name.</summary>
+    public string Op(string op, string name, IReadOnlyList<string> inputs, params AttributeProto[] attributes) =>
+        Op(op, name, inputs, 1, attributes)[0];
+
+    /// <summary>Any operator with <paramref name="outputs"/> outputs (named <c>{node}:out</c>, <c>{node}:out1</c>, ...).</summary>
+    public string[] Op(string op, string name, IReadOnlyList<string> inputs, int outputs, params AttributeProto[] attributes)
     {
         string nodeName = Unique(name);
-        string output = nodeName + ":out";
-        _names.Add(output);
         var node = new NodeProto { OpType = op, Name = nodeName };
         node.Input.AddRange(inputs);
-        node.Output.Add(output);
+        var names = new string[outputs];
+        for (int i = 0; i < outputs; i++)
+        {
+            names[i] = Unique(i == 0 ? nodeName + ":out" : $"{nodeName}:out{i}");
+            node.Output.Add(names[i]);
+        }
+
         node.Attribute.AddRange(attributes);
         _graph.Node.Add(node);
-        return output;
+        return names;
     }
+
+    private string Node(string op, string name, IReadOnlyList<string> inputs, params AttributeProto[] attributes) => Op(op, name, inputs, attributes);
 
     private string Unique(string name)
     {
@@ -205,14 +216,16 @@ public sealed class OnnxGraphBuilder
         };
     }
 
-    private static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
-    private static AttributeProto Ints(string name, params long[] values)
+    public static AttributeProto Float(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto Ints(string name, params long[] values)
     {
         var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         a.Ints.AddRange(values);
         return a;
     }
 
-    private static AttributeProto Str(string name, string value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+    public static AttributeProto Str(string name, string value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 }

@@ -6,6 +6,7 @@ using Nas.Data.Loading;
 using Nas.Data.Metrics;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
 using static TorchSharp.torch;
@@ -29,8 +30,8 @@ public static class EvalWorkflow
     {
         TorchRuntime.SetThreads(threads);
         SegmentationDataset dataset = data.Open(split);
-        using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
-        using SqueezeNasNetwork network = ckpt.CreateNetwork();
+        CheckpointFile ckpt = CheckpointFile.Load(checkpoint);
+        using NetworkModule network = ckpt.CreateNetwork();
         if (network.Classes != dataset.Info.ClassCount)
         {
             throw new NasException($"{checkpoint}: the network predicts {network.Classes} classes but {dataset.Info.Name} has {dataset.Info.ClassCount}");

@@ -2,17 +2,19 @@ using Microsoft.Extensions.Logging;
 using Nas.Core;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Networks;
+using Nas.Weights.Checkpoints;
+using Nas.Weights.Import;
 
 namespace Nas.Retrain.Initialization;
 
 /// <summary>
-/// Applies <c>--init</c>: a Nas checkpoint of the same genotype, or official SqueezeNAS PyTorch weights. When the
-/// class count differs from the source, the class-score layers keep their fresh initialisation (reported) and
-/// everything else is loaded strictly.
+/// Applies <c>--init</c>: a Nas checkpoint of the same architecture, or official PyTorch weights (<c>.pth</c>) named
+/// through the network's graph. When the class count differs from the source, the class-score layers keep their fresh
+/// initialisation (reported) and everything else is loaded strictly.
 /// </summary>
 public static class WeightInitializer
 {
-    public static void Apply(string init, SqueezeNasNetwork network, ILogger logger)
+    public static void Apply(string init, NetworkModule network, ILogger logger)
     {
         if (string.IsNullOrWhiteSpace(init) || init.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
@@ -28,12 +30,14 @@ public static class WeightInitializer
         StateDictLoadReport report;
         if (init.EndsWith(".pth", StringComparison.OrdinalIgnoreCase) || init.EndsWith(".pt", StringComparison.OrdinalIgnoreCase))
         {
-            bool reinit = network.Classes != Core.Genotypes.PublishedNetworks.CityscapesClasses;
-            report = OfficialWeights.Load(init, network, skipClassifiers: reinit);
+            PyTorchStateDict raw = PyTorchCheckpoint.Load(init);
+            bool reinit = (OfficialWeights.ClassCount(raw, network.Spec) ?? network.Classes) != network.Classes;
+            report = StateDictLoader.Load(network, OfficialWeights.Read(raw, network.Spec, skipClassifiers: reinit), init, strict: true,
+                reinit ? network.ClassifierPrefixes : null);
         }
         else
         {
-            using NasCheckpoint ckpt = NasCheckpoint.Load(init);
+            CheckpointFile ckpt = CheckpointFile.Load(init);
             bool reinit = ckpt.Metadata.Classes != network.Classes;
             report = ckpt.LoadInto(network, reinit ? network.ClassifierPrefixes : null);
         }

@@ -5,6 +5,7 @@ using Nas.Data.Images;
 using Nas.Data.Transforms;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using static TorchSharp.torch;
 
@@ -18,8 +19,8 @@ public static class PredictWorkflow
     public static IReadOnlyList<string> Run(string checkpoint, string input, string output, bool overlay, InputSize? size, int threads, IProgress<ProgressInfo>? progress = null)
     {
         TorchRuntime.SetThreads(threads);
-        using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
-        using SqueezeNasNetwork network = ckpt.CreateNetwork();
+        CheckpointFile ckpt = CheckpointFile.Load(checkpoint);
+        using NetworkModule network = ckpt.CreateNetwork();
         network.eval();
         IReadOnlyList<(byte R, byte G, byte B)> palette = Palette(ckpt.Metadata, network.Classes);
 
@@ -65,7 +66,7 @@ public static class PredictWorkflow
     }
 
     /// <summary>Class indices at the image's own resolution (logits resized bilinearly when inference ran at another size).</summary>
-    public static LabelMap Predict(SqueezeNasNetwork network, RgbImage image, TransformOptions transform, InputSize? size)
+    public static LabelMap Predict(NetworkModule network, RgbImage image, TransformOptions transform, InputSize? size)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

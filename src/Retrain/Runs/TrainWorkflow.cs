@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Nas.Core;
-using Nas.Core.Genotypes;
+using Nas.Models;
+using Nas.Models.Registry;
 using Nas.Core.Logging;
 using Nas.Core.Progress;
 using Nas.Data.Datasets;
@@ -8,6 +9,7 @@ using Nas.Retrain.Initialization;
 using Nas.Retrain.Training;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
 using Nas.Training.Plots;
@@ -33,14 +35,14 @@ public static class TrainWorkflow
         config.Train.Validate();
         SegmentationDataset train = config.Data.Open(config.Data.TrainSplit);
         SegmentationDataset? val = string.IsNullOrEmpty(config.Data.ValSplit) ? null : config.Data.Open(config.Data.ValSplit);
-        NamedGenotype genotype = PublishedNetworks.Resolve(config.Arch, train.Info.ClassCount);
+        NetworkSpec spec = ModelRegistry.Resolve(config.Arch, train.Info.ClassCount);
         float[]? classWeights = ClassWeighting.Resolve(config.ClassWeights, train);
 
         RunFolder run = RunFolder.Open(outDir, "train", config, resume, force);
         using var logs = new TeeLoggerFactory(loggerFactory, new FileLoggerProvider(run.LogPath));
         ILogger logger = logs.CreateLogger(typeof(TrainWorkflow).FullName!);
         logger.LogInformation("train {Arch} ({Genotype}) on {Dataset}: {Train} training / {Val} validation images, {Classes} classes",
-            genotype.Name, genotype.Genotype.CanonicalString, train.Info.Name, train.Count, val?.Count ?? 0, train.Info.ClassCount);
+            spec.Name, spec.Architecture, train.Info.Name, train.Count, val?.Count ?? 0, train.Info.ClassCount);
         if (classWeights is not null)
         {
             logger.LogInformation("class weights ({Spec}): {Weights}", config.ClassWeights, string.Join(", ", classWeights.Select(w => w.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));
@@ -48,7 +50,7 @@ public static class TrainWorkflow
 
         TorchRuntime.SetThreads(config.Threads);
         TorchSharp.torch.manual_seed(config.Train.Seed);
-        using var network = new SqueezeNasNetwork(genotype);
+        using var network = new NetworkModule(spec);
         if (!run.Resumed)
         {
             WeightInitializer.Apply(config.Init, network, logger);

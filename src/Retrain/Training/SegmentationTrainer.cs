@@ -6,6 +6,7 @@ using Nas.Core;
 using Nas.Core.IO;
 using Nas.Core.Progress;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Batches;
 using Nas.Training.Evaluation;
@@ -13,6 +14,7 @@ using Nas.Training.Losses;
 using Nas.Training.Optimization;
 using Nas.Training.Runs;
 using Nas.Training.Schedules;
+using Nas.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +38,7 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
 
     public TrainResult Run(
         RunFolder run,
-        SqueezeNasNetwork network,
+        NetworkModule network,
         IBatchSource train,
         IBatchSource? validation,
         CheckpointMetadata metadata,
@@ -87,8 +89,7 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
                 using (batch)
                 using (NewDisposeScope())
                 {
-                    Tensor logits = network.call(batch.Images);
-                    Tensor value = loss.Compute(logits, batch.Labels);
+                    Tensor value = TrainingLoss(network, loss, batch);
                     double v = value.item<float>();
                     if (!double.IsFinite(v))
                     {
@@ -172,7 +173,7 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
         _ => double.IsNaN(row.ValMiou) ? -row.TrainLoss : row.ValMiou,
     };
 
-    private static double ApplyStep(ParameterOptimizer optimizer, SqueezeNasNetwork network, LrSchedule schedule, long step)
+    private static double ApplyStep(ParameterOptimizer optimizer, NetworkModule network, LrSchedule schedule, long step)
     {
         double lr = schedule.At(step);
         optimizer.LearningRate = lr;
@@ -181,7 +182,7 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
         return lr;
     }
 
-    private static void SetEncoderFrozen(SqueezeNasNetwork network, bool frozen)
+    private static void SetEncoderFrozen(NetworkModule network, bool frozen)
     {
         network.train();
         foreach ((string _, Parameter p) in network.EncoderParameters())
@@ -198,9 +199,28 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
         }
     }
 
-    private static TrainerState Restore(string path, SqueezeNasNetwork network, ParameterOptimizer optimizer)
+    /// <summary>Cross-entropy of the main logits plus each auxiliary output's weighted cross-entropy (DeepLabv3's FCN head).</summary>
+    private static Tensor TrainingLoss(NetworkModule network, SegmentationLoss loss, TensorBatch batch)
     {
-        using NasCheckpoint ckpt = NasCheckpoint.Load(path);
+        if (!network.HasAuxiliaryOutputs)
+        {
+            return loss.Compute(network.call(batch.Images), batch.Labels);
+        }
+
+        (Tensor main, IReadOnlyList<(Tensor Logits, double Weight)> auxiliary) = network.ForwardForTraining(batch.Images);
+        Tensor total = loss.Compute(main, batch.Labels);
+        foreach ((Tensor logits, double weight) in auxiliary)
+        {
+            using Scalar w = weight.ToScalar();
+            total = total.Plus(loss.Compute(logits, batch.Labels).mul(w));
+        }
+
+        return total;
+    }
+
+    private static TrainerState Restore(string path, NetworkModule network, ParameterOptimizer optimizer)
+    {
+        CheckpointFile ckpt = CheckpointFile.Load(path);
         ckpt.LoadInto(network);
         if (!ckpt.Extras.TryGetValue(OptimizerEntry, out byte[]? opt) || !ckpt.Extras.TryGetValue(TrainerEntry, out byte[]? trainer))
         {

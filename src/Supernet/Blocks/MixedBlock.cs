@@ -1,15 +1,17 @@
-using Nas.Core.SearchSpaces;
-using Nas.Supernet.Ops;
+using Nas.Core.Graphs.Nodes;
+using Nas.Supernet.Graphs;
 using Nas.Supernet.Sampling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Blocks;
 
 /// <summary>
-/// A searchable position of the supernet: every candidate op and the position's architecture logits
-/// (<c>arch_logits</c>, one per candidate, initialised equal so the first distribution is uniform).
+/// A searchable position of the supernet (a <see cref="ChoiceNode"/> of the supernet graph): every candidate sub-graph
+/// as a <see cref="GraphModule"/> (its residual included) and the position's architecture logits (<c>arch_logits</c>,
+/// one per candidate, initialised equal so the first distribution is uniform).
 /// The weight of a candidate multiplies the whole block output, residual included
 /// (<c>Σ_k w_k (x + op_k(x))</c>); with weights summing to one this equals the official
 /// <c>x + Σ_k w_k op_k(x)</c> in soft mode, and in single-path mode it gives the identity "skip" candidate a
@@ -27,28 +29,30 @@ namespace Nas.Supernet.Blocks;
 public sealed class MixedBlock : nn.Module<Tensor, Tensor>
 {
     [TorchSharp.Utils.ComponentName(Name = "candidates")]
-    private readonly ModuleList<nn.Module<Tensor, Tensor>> _candidates;
+    private readonly ModuleList<GraphModule> _candidates;
 
     [TorchSharp.Utils.ComponentName(Name = "arch_logits")]
     private readonly Parameter _archLogits;
 
-    public MixedBlock(BlockPosition position, IReadOnlyList<CandidateOp> candidates)
+    public MixedBlock(ChoiceNode choice)
         : base(nameof(MixedBlock))
     {
-        Position = position;
-        Candidates = candidates;
-        _candidates = new ModuleList<nn.Module<Tensor, Tensor>>(candidates.Select(c => CandidateOpFactory.Create(position, c)).ToArray());
-        _archLogits = new Parameter(zeros(candidates.Count), requires_grad: true);
+        Choice = choice;
+        _candidates = new ModuleList<GraphModule>(choice.Candidates.Select(c => new GraphModule(c)).ToArray());
+        _archLogits = new Parameter(zeros(choice.Candidates.Count), requires_grad: true);
         RegisterComponents();
     }
 
-    public BlockPosition Position { get; }
+    public ChoiceNode Choice { get; }
 
-    public IReadOnlyList<CandidateOp> Candidates { get; }
+    /// <summary>The searchable position (genotype index).</summary>
+    public int Position => Choice.Position ?? 0;
+
+    public int CandidateCount => _candidates.Count;
 
     public Parameter ArchLogits => _archLogits;
 
-    public nn.Module<Tensor, Tensor> Candidate(int index) => _candidates[index];
+    public GraphModule Candidate(int index) => _candidates[index];
 
     /// <summary>Draws this position's choice for a batch of <paramref name="batchSize"/> images.</summary>
     public BlockSample Sample(SamplingMode mode, double temperature, int batchSize, Generator? generator, int contrastPaths = 0)
@@ -135,7 +139,7 @@ public sealed class MixedBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => Forward(input, Sample(SamplingMode.Argmax, 1.0, 1, null));
 
     /// <summary>Output of candidate <paramref name="k"/> including the residual: x + op(x), or op(x).</summary>
-    private Tensor RunCandidate(int k, Tensor input) => ResidualForward.Run(_candidates[k], Position.IsResidual, input);
+    private Tensor RunCandidate(int k, Tensor input) => _candidates[k].call(input);
 
     protected override void Dispose(bool disposing)
     {

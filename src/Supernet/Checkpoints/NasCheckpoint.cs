@@ -1,198 +1,85 @@
-using System.IO.Compression;
-using System.Reflection;
 using Nas.Core;
-using Nas.Core.Genotypes;
-using Nas.Core.IO;
-using Nas.Core.SearchSpaces;
+using Nas.Models;
 using Nas.Supernet.Networks;
+using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
+using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Checkpoints;
 
 /// <summary>
-/// The Nas checkpoint file (<c>.ckpt</c>): a zip archive with <c>meta.json</c> (<see cref="CheckpointMetadata"/>),
-/// <c>model.bin</c> (<see cref="StateDictFile"/>) and optional further entries (optimiser state, RNG state,
-/// trainer state) written by the training code. Written atomically: a crash never leaves a partial file.
+/// TorchSharp side of Nas checkpoint files (<see cref="CheckpointFile"/>): saving a module's state with its metadata,
+/// and building the network or supernet a checkpoint holds with its weights loaded strictly.
 /// </summary>
-public sealed class NasCheckpoint : IDisposable
+public static class NasCheckpoint
 {
-    public const string MetaEntry = "meta.json";
-    public const string ModelEntry = "model.bin";
+    public static CheckpointMetadata MetadataFor(NetworkModule network, string? source = null, int epoch = 0) =>
+        CheckpointFile.NetworkMetadata(network.Spec, source, epoch);
 
-    private NasCheckpoint(string path, CheckpointMetadata metadata, Dictionary<string, Tensor> state, Dictionary<string, byte[]> extras)
-    {
-        Path = path;
-        Metadata = metadata;
-        State = state;
-        Extras = extras;
-    }
-
-    public string Path { get; }
-
-    public CheckpointMetadata Metadata { get; }
-
-    public IReadOnlyDictionary<string, Tensor> State { get; }
-
-    /// <summary>Other entries of the archive by name (e.g. <c>optimizer.bin</c>, <c>trainer.json</c>).</summary>
-    public IReadOnlyDictionary<string, byte[]> Extras { get; }
-
-    public static string ToolVersion { get; } =
-        typeof(NasCheckpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
-    public static CheckpointMetadata MetadataFor(SegmentationNetwork network, string? source = null, int epoch = 0) => network switch
-    {
-        SqueezeNasNetwork n => new CheckpointMetadata
-        {
-            Kind = "network",
-            Genotype = GenotypeFile.ToDocument(n.Genotype),
-            Classes = n.Classes,
-            CreatedUtc = DateTime.UtcNow.ToString("O"),
-            ToolVersion = ToolVersion,
-            Source = source,
-            Epoch = epoch,
-        },
-        _ => new CheckpointMetadata
-        {
-            Kind = "supernet",
-            Space = network.Space.Definition,
-            Classes = network.Classes,
-            CreatedUtc = DateTime.UtcNow.ToString("O"),
-            ToolVersion = ToolVersion,
-            Source = source,
-            Epoch = epoch,
-        },
-    };
+    public static CheckpointMetadata MetadataFor(SqueezeNasSupernet supernet, string? source = null, int epoch = 0) =>
+        CheckpointFile.SupernetMetadata(supernet.Space, supernet.Classes, source, epoch);
 
     /// <summary>Writes a checkpoint atomically.</summary>
     public static void Save(string path, nn.Module module, CheckpointMetadata metadata, IReadOnlyDictionary<string, byte[]>? extras = null) =>
-        AtomicFile.Write(path, stream =>
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            using (Stream meta = zip.CreateEntry(MetaEntry, CompressionLevel.Fastest).Open())
-            {
-                byte[] json = System.Text.Encoding.UTF8.GetBytes(NasJson.Serialize(metadata));
-                meta.Write(json);
-            }
-
-            using (Stream model = zip.CreateEntry(ModelEntry, CompressionLevel.NoCompression).Open())
-            {
-                StateDictFile.Write(model, module.state_dict().Select(kv => (kv.Key, kv.Value)));
-            }
-
-            foreach ((string name, byte[] bytes) in extras ?? new Dictionary<string, byte[]>())
-            {
-                using Stream e = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
-                e.Write(bytes);
-            }
-        });
-
-    public static NasCheckpoint Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new NasException($"checkpoint not found: '{path}'");
-        }
-
-        try
-        {
-            using ZipArchive zip = ZipFile.OpenRead(path);
-            ZipArchiveEntry metaEntry = zip.GetEntry(MetaEntry)
-                ?? throw new NasException($"{path}: not a Nas checkpoint (no {MetaEntry}; for PyTorch .pth files use 'nas weights import')");
-            ZipArchiveEntry modelEntry = zip.GetEntry(ModelEntry)
-                ?? throw new NasException($"{path}: not a Nas checkpoint (no {ModelEntry})");
-            string json;
-            using (var reader = new StreamReader(metaEntry.Open()))
-            {
-                json = reader.ReadToEnd();
-            }
-
-            CheckpointMetadata meta = NasJson.Deserialize<CheckpointMetadata>(json, $"{path}:{MetaEntry}");
-            if (meta.Format > CheckpointMetadata.CurrentFormat)
-            {
-                throw new NasException($"{path}: checkpoint format {meta.Format} is newer than this tool supports ({CheckpointMetadata.CurrentFormat})");
-            }
-
-            Dictionary<string, Tensor> state;
-            using (var buffer = new MemoryStream())
-            {
-                using (Stream s = modelEntry.Open())
-                {
-                    s.CopyTo(buffer);
-                }
-
-                buffer.Position = 0;
-                state = StateDictFile.Read(buffer, $"{path}:{ModelEntry}");
-            }
-
-            var extras = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (ZipArchiveEntry e in zip.Entries.Where(e => e.FullName is not MetaEntry and not ModelEntry))
-            {
-                using var buffer = new MemoryStream();
-                using (Stream s = e.Open())
-                {
-                    s.CopyTo(buffer);
-                }
-
-                extras[e.FullName] = buffer.ToArray();
-            }
-
-            return new NasCheckpoint(path, meta, state, extras);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new NasException($"{path}: not a Nas checkpoint (not a valid zip archive: {e.Message}); for PyTorch .pth files use 'nas weights import'", e);
-        }
-    }
-
-    /// <summary>The genotype a network checkpoint was saved with.</summary>
-    public NamedGenotype Genotype()
-    {
-        if (Metadata.Kind != "network" || Metadata.Genotype is null)
-        {
-            throw new NasException($"{Path}: is a '{Metadata.Kind}' checkpoint, not a standalone network");
-        }
-
-        return GenotypeFile.FromDocument(Metadata.Genotype, $"{Path}:{MetaEntry}") with { Classes = Metadata.Classes };
-    }
+        CheckpointFile.Save(path, metadata, TorchTensors.StateOf(module), extras);
 
     /// <summary>Builds the checkpoint's network and loads its weights (strict).</summary>
-    public SqueezeNasNetwork CreateNetwork()
+    public static NetworkModule CreateNetwork(this CheckpointFile checkpoint)
     {
-        var network = new SqueezeNasNetwork(Genotype(), initialize: false);
-        StateDictLoader.Load(network, State, Path);
+        NetworkSpec spec = checkpoint.Network();
+        var network = new NetworkModule(spec, initialize: false);
+        try
+        {
+            StateDictLoader.Load(network, checkpoint.ByName, checkpoint.Path);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+
         return network;
     }
 
     /// <summary>Builds the checkpoint's supernet and loads its weights (strict).</summary>
-    public SqueezeNasSupernet CreateSupernet()
+    public static SqueezeNasSupernet CreateSupernet(this CheckpointFile checkpoint)
     {
-        if (Metadata.Kind != "supernet" || Metadata.Space is null)
+        var supernet = new SqueezeNasSupernet(checkpoint.Space(), checkpoint.Metadata.Classes, initialize: false);
+        try
         {
-            throw new NasException($"{Path}: is a '{Metadata.Kind}' checkpoint, not a supernet");
+            StateDictLoader.Load(supernet, checkpoint.ByName, checkpoint.Path);
+        }
+        catch
+        {
+            supernet.Dispose();
+            throw;
         }
 
-        var supernet = new SqueezeNasSupernet(SearchSpace.Create(Metadata.Space, $"{Path}:{MetaEntry}"), Metadata.Classes, initialize: false);
-        StateDictLoader.Load(supernet, State, Path);
         return supernet;
     }
 
-    /// <summary>Loads the weights into an existing network, checking that the genotype matches.</summary>
-    public StateDictLoadReport LoadInto(SqueezeNasNetwork network, IReadOnlyCollection<string>? skipPrefixes = null)
+    /// <summary>Loads the weights into an existing network, checking that the architecture matches.</summary>
+    public static StateDictLoadReport LoadInto(this CheckpointFile checkpoint, NetworkModule network, IReadOnlyCollection<string>? skipPrefixes = null)
     {
-        NamedGenotype saved = Genotype();
-        if (!saved.Genotype.Equals(network.Genotype.Genotype))
+        NetworkSpec saved = checkpoint.Network();
+        if (!SameArchitecture(saved, network.Spec))
         {
-            throw new NasException($"{Path}: the checkpoint is for '{saved.Genotype.CanonicalString}', not '{network.Genotype.Genotype.CanonicalString}'");
+            throw new NasException($"{checkpoint.Path}: the checkpoint holds '{saved.Name}' ({saved.Architecture}), not '{network.Spec.Name}' ({network.Spec.Architecture})");
         }
 
-        return StateDictLoader.Load(network, State, Path, strict: true, skipPrefixes);
+        return StateDictLoader.Load(network, checkpoint.ByName, checkpoint.Path, strict: true, skipPrefixes);
     }
 
-    public void Dispose()
+    /// <summary>Two specs are the same architecture when their graphs have the same tensors (names and shapes), classifiers aside.</summary>
+    public static bool SameArchitecture(NetworkSpec a, NetworkSpec b)
     {
-        foreach (Tensor t in State.Values)
+        if (a.Genotype is not null && b.Genotype is not null)
         {
-            t.Dispose();
+            return a.Genotype.Genotype.Equals(b.Genotype.Genotype);
         }
+
+        var left = a.Graph.Parameters().Where(p => !a.IsClassifierTensor(p.Name)).Select(p => $"{p.Name}:{string.Join("x", p.Spec.Shape)}");
+        var right = b.Graph.Parameters().Where(p => !b.IsClassifierTensor(p.Name)).Select(p => $"{p.Name}:{string.Join("x", p.Spec.Shape)}");
+        return left.SequenceEqual(right);
     }
 }

@@ -1,18 +1,21 @@
 using Nas.Core;
+using Nas.Core.Tensors;
+using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
+using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Checkpoints;
 
 /// <summary>
-/// Copies a state dict into a module. Strict by default: any missing, unexpected or mis-shaped key is an
-/// error that lists all of them. Keys under <c>skipPrefixes</c> (e.g. the classifiers when the class count
-/// changes) are left as initialised and reported.
+/// Copies stored tensors into a module. Strict by default: any missing, unexpected or mis-shaped key is an error
+/// that lists all of them. Keys under <c>skipPrefixes</c> (e.g. the classifiers when the class count changes) are
+/// left as initialised and reported.
 /// </summary>
 public static class StateDictLoader
 {
     public static StateDictLoadReport Load(
         nn.Module module,
-        IReadOnlyDictionary<string, Tensor> source,
+        IReadOnlyDictionary<string, TensorData> source,
         string sourceName,
         bool strict = true,
         IReadOnlyCollection<string>? skipPrefixes = null)
@@ -32,13 +35,13 @@ public static class StateDictLoader
                 continue;
             }
 
-            if (!source.TryGetValue(key, out Tensor? src))
+            if (!source.TryGetValue(key, out TensorData? src))
             {
                 missing.Add(key);
             }
-            else if (!src.shape.SequenceEqual(value.shape))
+            else if (!src.SameShape(value.shape))
             {
-                misShaped.Add($"{key} (expected [{string.Join(",", value.shape)}], got [{string.Join(",", src.shape)}])");
+                misShaped.Add($"{key} (expected [{string.Join(",", value.shape)}], got [{string.Join(",", src.Shape)}])");
             }
         }
 
@@ -48,17 +51,17 @@ public static class StateDictLoader
             var parts = new List<string>();
             if (missing.Count > 0)
             {
-                parts.Add($"missing {missing.Count}: {Summarise(missing)}");
+                parts.Add($"missing {missing.Count}: {StateDictMatch.Summarise(missing, 12)}");
             }
 
             if (unexpected.Count > 0)
             {
-                parts.Add($"unexpected {unexpected.Count}: {Summarise(unexpected)}");
+                parts.Add($"unexpected {unexpected.Count}: {StateDictMatch.Summarise(unexpected, 12)}");
             }
 
             if (misShaped.Count > 0)
             {
-                parts.Add($"mis-shaped {misShaped.Count}: {Summarise(misShaped)}");
+                parts.Add($"mis-shaped {misShaped.Count}: {StateDictMatch.Summarise(misShaped, 12)}");
             }
 
             throw new NasException($"{sourceName}: does not fit this network: {string.Join("; ", parts)}");
@@ -69,12 +72,13 @@ public static class StateDictLoader
         {
             foreach ((string key, Tensor value) in target)
             {
-                if (Skip(key) || !source.TryGetValue(key, out Tensor? src))
+                if (Skip(key) || !source.TryGetValue(key, out TensorData? src))
                 {
                     continue;
                 }
 
-                using Tensor converted = src.to(value.dtype, value.device);
+                using Tensor stored = TorchTensors.ToTensor(src);
+                using Tensor converted = stored.to(value.dtype, value.device);
                 value.copy_(converted);
                 loaded++;
             }
@@ -82,7 +86,4 @@ public static class StateDictLoader
 
         return new StateDictLoadReport(loaded, skipped, unexpected);
     }
-
-    private static string Summarise(IReadOnlyList<string> keys, int max = 12) =>
-        keys.Count <= max ? string.Join(", ", keys) : string.Join(", ", keys.Take(max)) + $", ... ({keys.Count - max} more)";
 }

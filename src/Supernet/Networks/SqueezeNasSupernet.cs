@@ -1,6 +1,9 @@
 using Nas.Core.Genotypes;
+using Nas.Core.Graphs.Nodes;
 using Nas.Core.SearchSpaces;
+using Nas.Models.SqueezeNas;
 using Nas.Supernet.Blocks;
+using Nas.Supernet.Graphs;
 using Nas.Supernet.Sampling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,28 +12,37 @@ using static TorchSharp.torch;
 namespace Nas.Supernet.Networks;
 
 /// <summary>
-/// The supernet: a <see cref="MixedBlock"/> (all candidates + architecture logits) at every position of a space,
-/// with the space's fixed stem, last conv and head. A forward pass runs one <see cref="ArchitectureSample"/>.
+/// The supernet of a space: its layer graph (<see cref="SqueezeNasGraphs.Supernet"/>) with a <see cref="MixedBlock"/>
+/// (every candidate + architecture logits) at each choice. A forward pass runs one <see cref="ArchitectureSample"/>.
 /// </summary>
-public sealed class SqueezeNasSupernet : SegmentationNetwork
+public sealed class SqueezeNasSupernet : GraphModule
 {
-    [TorchSharp.Utils.ComponentName(Name = "blocks")]
-    private readonly ModuleList<MixedBlock> _blocks;
-
+    private readonly MixedBlock[] _blocks;
     private ArchitectureSample? _current;
 
     public SqueezeNasSupernet(SearchSpace space, int classes, bool initialize = true)
-        : base(nameof(SqueezeNasSupernet), space, classes)
+        : base(SqueezeNasGraphs.Supernet(space, classes), choice => new MixedBlock(choice))
     {
-        _blocks = new ModuleList<MixedBlock>(space.Positions.Select(p => new MixedBlock(p, space.Candidates)).ToArray());
-        RegisterComponents();
+        if (classes < 1)
+        {
+            throw new Core.NasException($"class count must be >= 1 (got {classes})");
+        }
+
+        Space = space;
+        Classes = classes;
+        _blocks = Graph.Choices.OrderBy(c => c.Position).Select(c => (MixedBlock)Layer(c.Name)!).ToArray();
+        ChoiceRunner = RunChoice;
         if (initialize)
         {
             WeightInit.Apply(this);
         }
     }
 
-    public IReadOnlyList<MixedBlock> Blocks => [.. _blocks];
+    public SearchSpace Space { get; }
+
+    public int Classes { get; }
+
+    public IReadOnlyList<MixedBlock> Blocks => _blocks;
 
     /// <summary>Sampling used by <see cref="forward(Tensor)"/>; explicit samples go through <see cref="Forward"/>.</summary>
     public SamplingMode Mode { get; set; } = SamplingMode.Argmax;
@@ -61,7 +73,7 @@ public sealed class SqueezeNasSupernet : SegmentationNetwork
         {
             if (value < 0 || value >= Space.Candidates.Count)
             {
-                throw new Nas.Core.NasException($"contrast paths must be in [0, {Space.Candidates.Count - 1}] (got {value})");
+                throw new Core.NasException($"contrast paths must be in [0, {Space.Candidates.Count - 1}] (got {value})");
             }
 
             field = value;
@@ -80,13 +92,17 @@ public sealed class SqueezeNasSupernet : SegmentationNetwork
     public ArchitectureSample Sample(SamplingMode mode, int batchSize) =>
         new(Space, mode, _blocks.Select(b => b.Sample(mode, Temperature, batchSize, Generator, ContrastPaths)).ToArray());
 
+    /// <summary>The sample that runs exactly <paramref name="genotype"/> (argmax mode: one path, no weights).</summary>
+    public ArchitectureSample PathOf(Genotype genotype) =>
+        new(Space, SamplingMode.Argmax, genotype.CandidateIndices.Select(i => new BlockSample(SamplingMode.Argmax, null, i)).ToArray());
+
     /// <summary>Runs the network with a given architecture sample.</summary>
     public Tensor Forward(Tensor input, ArchitectureSample sample)
     {
         _current = sample;
         try
         {
-            return Run(input, RunBlock);
+            return base.forward(input);
         }
         finally
         {
@@ -101,7 +117,7 @@ public sealed class SqueezeNasSupernet : SegmentationNetwork
     {
         using var noGrad = no_grad();
         var result = new double[Space.PositionCount, Space.Candidates.Count];
-        for (int p = 0; p < _blocks.Count; p++)
+        for (int p = 0; p < _blocks.Length; p++)
         {
             using Tensor probs = _blocks[p].ArchLogits.softmax(0);
             float[] values = probs.data<float>().ToArray();
@@ -129,54 +145,29 @@ public sealed class SqueezeNasSupernet : SegmentationNetwork
     /// A standalone network of <paramref name="genotype"/> initialised with the supernet's shared weights for the
     /// chosen candidates (stem, last conv and head included), e.g. to fine-tune after the search.
     /// </summary>
-    public SqueezeNasNetwork ExtractNetwork(NamedGenotype genotype)
+    public NetworkModule ExtractNetwork(NamedGenotype genotype)
     {
         if (!genotype.Genotype.Space.Equals(Space) || genotype.Classes != Classes)
         {
-            throw new Nas.Core.NasException($"genotype '{genotype.Name}' is not of this supernet's space '{Space.Name}' with {Classes} classes");
+            throw new Core.NasException($"genotype '{genotype.Name}' is not of this supernet's space '{Space.Name}' with {Classes} classes");
         }
 
-        var network = new SqueezeNasNetwork(genotype, initialize: false);
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        var spec = SqueezeNasGraphs.Spec(genotype) with { Graph = Graph.Derive(c => Space.IndexOf(genotype.Genotype.Ops[c.Position!.Value]), sources, genotype.Name) };
+        var network = new NetworkModule(spec, initialize: false);
         var source = state_dict();
-        var target = network.state_dict();
         using var noGrad = no_grad();
-        foreach ((string key, Tensor value) in target)
+        foreach ((string key, Tensor value) in network.state_dict())
         {
-            string sourceKey = MapToSupernetKey(key, genotype.Genotype);
-            value.copy_(source[sourceKey]);
+            value.copy_(source[sources[key]]);
         }
 
         return network;
     }
 
-    protected override Tensor RunBlock(int position, Tensor input)
+    private Tensor RunChoice(ChoiceNode choice, nn.Module<Tensor, Tensor> module, Tensor input)
     {
-        MixedBlock block = _blocks[position];
-        return _current is null ? block.call(input) : block.Forward(input, _current.Blocks[position]);
-    }
-
-    private string MapToSupernetKey(string networkKey, Genotype genotype)
-    {
-        const string prefix = "blocks.";
-        if (!networkKey.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return networkKey;
-        }
-
-        // blocks.{i}.op.{rest} -> blocks.{i}.candidates.{k}.{rest}
-        string[] parts = networkKey.Split('.', 4);
-        int i = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-        int k = Space.IndexOf(genotype.Ops[i]);
-        return $"blocks.{i}.candidates.{k}.{parts[3]}";
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _blocks.Dispose();
-        }
-
-        base.Dispose(disposing);
+        var block = (MixedBlock)module;
+        return _current is null ? block.call(input) : block.Forward(input, _current.Blocks[block.Position]);
     }
 }

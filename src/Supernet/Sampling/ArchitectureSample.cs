@@ -1,6 +1,7 @@
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
 using static TorchSharp.torch;
+using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Sampling;
 

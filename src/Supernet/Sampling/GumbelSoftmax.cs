@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Sampling;
 

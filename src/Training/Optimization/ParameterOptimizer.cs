@@ -1,5 +1,6 @@
 using Nas.Core;
-using Nas.Supernet.Checkpoints;
+using Nas.Core.Tensors;
+using Nas.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ public abstract class ParameterOptimizer : IDisposable
     public byte[] SaveState()
     {
         using var buffer = new MemoryStream();
-        StateDictFile.Write(buffer, _state.Select(kv => (kv.Key, kv.Value)));
+        StateDictFile.Write(buffer, _state.Select(kv => TorchTensors.ToData(kv.Key, kv.Value)));
         return buffer.ToArray();
     }
 
@@ -48,7 +49,7 @@ public abstract class ParameterOptimizer : IDisposable
         Dictionary<string, Tensor> loaded;
         using (var buffer = new MemoryStream(bytes))
         {
-            loaded = StateDictFile.Read(buffer, source);
+            loaded = StateDictFile.Read(buffer, source).ToDictionary(t => t.Name, TorchTensors.ToTensor, StringComparer.Ordinal);
         }
 
         foreach ((string key, Tensor value) in loaded)

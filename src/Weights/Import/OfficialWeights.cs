@@ -14,9 +14,31 @@ namespace Nas.Weights.Import;
 /// </summary>
 public static class OfficialWeights
 {
-    public static Dictionary<string, TensorData> Read(string path, NetworkSpec network, bool skipClassifiers = false)
+    public static Dictionary<string, TensorData> Read(string path, NetworkSpec network, bool skipClassifiers = false) =>
+        Read(PyTorchCheckpoint.Load(path), network, skipClassifiers);
+
+    /// <summary>
+    /// The class count the file's classifier was trained for: the output channels of the network's first classifier
+    /// tensor found in it (null when the file has none of them).
+    /// </summary>
+    public static int? ClassCount(PyTorchStateDict raw, NetworkSpec network)
     {
-        PyTorchStateDict raw = PyTorchCheckpoint.Load(path);
+        var names = raw.Names.ToHashSet(StringComparer.Ordinal);
+        foreach (NamedParameter p in network.Graph.Parameters().Where(p => network.IsClassifierTensor(p.Name) && p.Spec.Role == ParameterRole.Weight))
+        {
+            string theirs = p.ExternalName ?? p.Name;
+            if (names.Contains(theirs))
+            {
+                return (int)raw[theirs].Shape[0];
+            }
+        }
+
+        return null;
+    }
+
+    public static Dictionary<string, TensorData> Read(PyTorchStateDict raw, NetworkSpec network, bool skipClassifiers = false)
+    {
+        string path = raw.Path;
         IReadOnlyList<NamedParameter> parameters = network.Graph.Parameters();
         var byExternal = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (NamedParameter p in parameters)

@@ -3,10 +3,17 @@ namespace Nas.Core.Graphs.Nodes;
 /// <summary>
 /// Max unpooling (PyTorch <c>MaxUnpool2d</c>): inputs (values, indices from a <see cref="MaxPoolNode"/>, a size
 /// reference whose spatial size is the output size — usually the pooling's input); every other position is zero.
+/// <see cref="Kernel"/>, <see cref="Stride"/> and <see cref="Padding"/> are those of the pooling.
 /// </summary>
 [NodeKind("max-unpool")]
 public sealed record MaxUnpoolNode : Node
 {
+    public required Pair Kernel { get; init; }
+
+    public required Pair Stride { get; init; }
+
+    public Pair Padding { get; init; } = 0;
+
     public override int InputArity => 3;
 
     public override int[] OutputChannels(IReadOnlyList<int> inputChannels)

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Nas.Supernet;
+namespace Nas.Training.Tensors;
 
 /// <summary>
 /// Tensor additions with a rooted <c>alpha</c> Scalar. TorchSharp's <c>a + b</c> and <c>a.add_(b)</c> create a temporary
