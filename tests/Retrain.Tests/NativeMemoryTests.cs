@@ -19,7 +19,7 @@ public class NativeMemoryTests
         Skip.IfNot(NativeMemory.IsSupported, "needs /proc/self/status (Linux)");
         TorchRuntime.SetThreads(2);
         using var dir = new TempDirectory();
-        using var network = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-mac-small").Genotype with { Classes = 4 });
+        using var network = new NetworkModule(Nas.Models.Registry.ModelRegistry.Resolve("squeezenas-mac-small", 4));
         var options = new TrainOptions { Epochs = 1, Lr = 0.01 };
         RunFolder run = RunFolder.Open(dir.Combine("run"), "train", options, false, false);
         long early = 0, late = 0;

@@ -1,5 +1,6 @@
 using Nas.Core;
-using Nas.Core.Genotypes;
+using Nas.Models;
+using Nas.Models.Registry;
 using Nas.Retrain.Training;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
@@ -7,19 +8,20 @@ using Nas.Supernet.Networks;
 using Nas.TestSupport;
 using Nas.TorchTestSupport;
 using Nas.Training.Runs;
+using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Nas.Retrain.Tests;
 
 public class SegmentationTrainerTests
 {
-    private static NamedGenotype Net => PublishedNetworks.Get("squeezenas-lat-small").Genotype with { Classes = 4 };
+    private static NetworkSpec Net => ModelRegistry.Resolve("squeezenas-lat-small", 4);
 
     private static TrainResult Train(string folder, TrainOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null)
     {
         TorchRuntime.SetThreads(2);
         manual_seed(options.Seed);
-        using var network = new SqueezeNasNetwork(Net);
+        using var network = new NetworkModule(Net);
         RunFolder run = RunFolder.Open(folder, "train", options, resume, force: false);
         var trainer = new SegmentationTrainer(options);
         return trainer.Run(run, network, new PatternBatchSource(5, 6, 2, 64, 128, 4), new PatternBatchSource(6, 2, 2, 64, 128, 4),
@@ -36,8 +38,28 @@ public class SegmentationTrainerTests
         Assert.True(result.History[0].EncoderFrozen);
         Assert.False(result.History[1].EncoderFrozen);
         Assert.True(File.Exists(dir.Combine("run", "checkpoints", "best.ckpt")));
-        using NasCheckpoint best = NasCheckpoint.Load(dir.Combine("run", "checkpoints", "best.ckpt"));
+        CheckpointFile best = CheckpointFile.Load(dir.Combine("run", "checkpoints", "best.ckpt"));
         Assert.Equal(result.BestEpoch, best.Metadata.Epoch);
+    }
+
+    [Fact]
+    public void A_frozen_encoder_keeps_its_weights_and_batchnorm_statistics()
+    {
+        using var dir = new TempDirectory();
+        TorchRuntime.SetThreads(2);
+        manual_seed(1);
+        using var network = new NetworkModule(Net);
+        Dictionary<string, float[]> before = Snapshot(network);
+        var options = new TrainOptions { Epochs = 1, Lr = 0.05, FreezeEncoderEpochs = 1 };
+        RunFolder run = RunFolder.Open(dir.Combine("run"), "train", options, false, force: false);
+        new SegmentationTrainer(options).Run(run, network, new PatternBatchSource(5, 6, 2, 64, 128, 4), null, NasCheckpoint.MetadataFor(network));
+        Dictionary<string, float[]> after = Snapshot(network);
+
+        string[] encoder = before.Keys.Where(network.Spec.IsEncoderTensor).ToArray();
+        Assert.Contains(encoder, k => k.EndsWith("running_mean", StringComparison.Ordinal));
+        Assert.All(encoder, k => Assert.True(before[k].SequenceEqual(after[k]), $"encoder tensor {k} changed while frozen"));
+        string[] head = before.Keys.Where(k => !network.Spec.IsEncoderTensor(k) && !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(head, k => !before[k].SequenceEqual(after[k]));
     }
 
     [Fact]
@@ -67,6 +89,9 @@ public class SegmentationTrainerTests
         Assert.Throws<NasException>(() => new TrainOptions { Lr = -1 }.Validate());
         Assert.Throws<NasException>(() => new TrainOptions { Epochs = 2, FreezeEncoderEpochs = 3 }.Validate());
     }
+
+    private static Dictionary<string, float[]> Snapshot(NetworkModule network) =>
+        network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.to_type(ScalarType.Float32).data<float>().ToArray());
 
     private sealed class Progress(Action<Nas.Core.Progress.ProgressInfo> action) : IProgress<Nas.Core.Progress.ProgressInfo>
     {
