@@ -6,9 +6,10 @@ using Nas.TestSupport;
 namespace Nas.Cli.Tests;
 
 /// <summary>
-/// <c>nas lut run-kit</c> must work where TorchSharp does not exist (linux-arm64, e.g. a Jetson). The test runs the
-/// built CLI from a copy of its folder with every TorchSharp/libtorch file removed: run-kit succeeds, while a command
-/// that needs TorchSharp fails there (so the copy really lacks it).
+/// <c>nas lut run-kit</c> must work where TorchSharp does not exist (linux-arm64, e.g. a Jetson), and export, architecture
+/// inspection and weight import never load it (they work from the layer graph and torch-free checkpoints). The test
+/// runs the built CLI from a copy of its folder with every TorchSharp/libtorch file removed: those commands succeed,
+/// while <c>export --verify</c>, which runs the network in TorchSharp, fails there (so the copy really lacks it).
 /// </summary>
 public class RunKitWithoutTorchTests
 {
@@ -59,7 +60,20 @@ public class RunKitWithoutTorchTests
         Assert.True(code == 0, output);
         Assert.True(File.Exists(dir.Combine("kit.csv")));
 
-        (int torchCode, string torchOutput) = RunDotnet(farm, "export", "onnx", "squeezenas-mac-small", "--input", "1x3x32x64", "-o", dir.Combine("x.onnx"));
+        foreach (string[] command in new[]
+        {
+            new[] { "export", "onnx", "squeezenas-mac-small", "--input", "1x3x32x64", "-o", dir.Combine("x.onnx") },
+            new[] { "arch", "show", "squeezenas-lat-large", "--input", "64x128" },
+            new[] { "arch", "show", "squeezenas-mac-small", "--json" },
+            new[] { "arch", "list", "--input", "64x128" },
+        })
+        {
+            (int c, string o) = RunDotnet(farm, command);
+            Assert.True(c == 0, $"{string.Join(' ', command)}: {o}");
+        }
+
+        Assert.True(File.Exists(dir.Combine("x.onnx")));
+        (int torchCode, string torchOutput) = RunDotnet(farm, "export", "onnx", "squeezenas-mac-small", "--input", "1x3x32x64", "-o", dir.Combine("y.onnx"), "--verify");
         Assert.NotEqual(0, torchCode);
         Assert.Contains("TorchSharp", torchOutput);
     }

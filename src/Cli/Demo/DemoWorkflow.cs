@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Nas.Core;
-using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.Progress;
