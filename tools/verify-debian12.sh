@@ -13,7 +13,8 @@
 #      the same for this machine;
 #   3. clones the current commit (git clone; uncommitted changes are not part of the run), bind-mounts it into the
 #      root at /home/nas/nas; bind-mounts read-only the .NET SDK (found with `dotnet --info`), the NuGet package
-#      folders (`dotnet nuget locals global-packages`, /opt/nuget/packages) and ../shared when present;
+#      folders (`dotnet nuget locals global-packages`, /opt/nuget/packages) and ../shared when present, and this
+#      machine's CA bundle over the root's (the network here may need its own CA; also undone on exit);
 #   4. runs `./nas test` inside as the unprivileged user `nas` (uid 4242);
 #   5. checks libc6 is still 2.36, the apt sources/pins and the package list are unchanged (in the root and on this
 #      machine) and prints a PASS/FAIL summary (also written to WORK_DIR/summary.txt).
@@ -60,7 +61,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 bind() { # bind SRC DST [ro]
-  mkdir -p "$2"
+  if [ -d "$1" ]; then mkdir -p "$2"; fi
   mount --bind "$1" "$2"
   MOUNTS+=("$2")
   if [ "${3:-}" = ro ]; then mount -o remount,bind,ro "$2"; fi
@@ -145,6 +146,14 @@ bind "$NUGET_DIR" "$ROOT$NAS_HOME/.nuget/packages" ro
 if [ -d /opt/nuget/packages ]; then bind /opt/nuget/packages "$ROOT/opt/nuget/packages" ro; fi
 bind "$WORK/clone" "$ROOT$NAS_HOME/nas"
 if [ -n "$SHARED" ] && [ "${NAS_VERIFY_SHARED:-1}" = 1 ]; then bind "$SHARED" "$ROOT$NAS_HOME/shared" ro; fi
+# This machine's network may need its own CA (a TLS-intercepting proxy): the root sees this machine's CA bundle
+# for the run (a read-only bind mount over its own bundle, undone on exit), and the certificate variables below.
+BUNDLE=/etc/ssl/certs/ca-certificates.crt
+if [ -f "$BUNDLE" ] && [ -f "$ROOT$BUNDLE" ]; then bind "$BUNDLE" "$ROOT$BUNDLE" ro; fi
+PASS_ENV=()
+for v in SSL_CERT_FILE SSL_CERT_DIR NUGET_CERT_REVOCATION_MODE http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+  if [ -n "${!v:-}" ]; then PASS_ENV+=("$v=${!v}"); fi
+done
 chown "$NAS_UID:$NAS_UID" "$ROOT$NAS_HOME/.nuget"
 chmod 1777 "$ROOT/tmp"
 
@@ -156,13 +165,13 @@ chroot --userspec="$NAS_UID:$NAS_UID" "$ROOT" /usr/bin/env -i \
   HOME="$NAS_HOME" USER=nas LOGNAME=nas LANG=C.UTF-8 TERM=dumb \
   PATH="/opt/dotnet:/usr/local/bin:/usr/bin:/bin" DOTNET_ROOT=/opt/dotnet \
   DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDDISABLENODEREUSE=1 \
-  UseSharedCompilation=false NUGET_PACKAGES="$NAS_HOME/.nuget/packages" \
+  UseSharedCompilation=false NUGET_PACKAGES="$NAS_HOME/.nuget/packages" "${PASS_ENV[@]}" \
   /bin/bash -c 'cd ~/nas && ./nas test; rc=$?; dotnet build-server shutdown >/dev/null 2>&1; exit $rc' 2>&1 | tee "$LOGS/nas-test.log"
 test_rc=${PIPESTATUS[0]}
 set -e
 wall=$(($(date +%s) - start))
-counts="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGS/nas-test.log" | tail -1)"
-skipped="$(grep -oE 'Skipped: +[0-9]+' "$LOGS/nas-test.log" | awk '{ s += $2 } END { if (NR) print s }')"
+counts="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOGS/nas-test.log" | tail -1 || true)"
+skipped="$( (grep -oE 'Skipped: +[0-9]+' "$LOGS/nas-test.log" || true) | awk '{ s += $2 } END { if (NR) print s }')"
 
 # --- 5. the state after ---------------------------------------------------------------------------------------------
 snapshot "$ROOT" "$WORK/after/root"
