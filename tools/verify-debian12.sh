@@ -12,9 +12,10 @@
 #   2. records the root's libc6 version, /etc/apt/sources.list*, /etc/apt/preferences.d and `dpkg -l`;
 #      the same for this machine;
 #   3. clones the current commit (git clone; uncommitted changes are not part of the run), bind-mounts it into the
-#      root at /home/nas/nas; bind-mounts read-only the .NET SDK (found with `dotnet --info`), the NuGet package
-#      folders (`dotnet nuget locals global-packages`, /opt/nuget/packages) and ../shared when present, and this
-#      machine's CA bundle over the root's (the network here may need its own CA; also undone on exit);
+#      root at /home/nas/nas; bind-mounts read-only the .NET SDK (found with `dotnet --info`), /opt/nuget/packages
+#      and ../shared when present, and this machine's CA bundle over the root's (the network here may need its own
+#      CA); bind-mounts a user-owned copy of the NuGet package folder (`dotnet nuget locals global-packages`) as
+#      the user's ~/.nuget/packages;
 #   4. runs `./nas test` inside as the unprivileged user `nas` (uid 4242);
 #   5. checks libc6 is still 2.36, the apt sources/pins and the package list are unchanged (in the root and on this
 #      machine) and prints a PASS/FAIL summary (also written to WORK_DIR/summary.txt).
@@ -142,7 +143,15 @@ mount -t proc proc "$ROOT/proc"; MOUNTS+=("$ROOT/proc")
 mount --rbind /dev "$ROOT/dev"; mount --make-rslave "$ROOT/dev"; MOUNTS+=("$ROOT/dev")
 mount --rbind /sys "$ROOT/sys"; mount --make-rslave "$ROOT/sys"; MOUNTS+=("$ROOT/sys")
 bind "$DOTNET_DIR" "$ROOT/opt/dotnet" ro
-bind "$NUGET_DIR" "$ROOT$NAS_HOME/.nuget/packages" ro
+# The user gets its own copy of the NuGet packages: this machine's folder belongs to root, and the tools inside it
+# (Grpc.Tools' protoc) are executable by their owner only, as NuGet extracts them. The copy is refreshed (missing
+# files only) on each run; the original is never mounted, so it cannot change.
+USER_NUGET="$WORK/nuget-packages"
+log "copying the NuGet packages for user nas into $USER_NUGET (first run: a few GB)"
+mkdir -p "$USER_NUGET"
+cp -a --no-clobber "$NUGET_DIR/." "$USER_NUGET/"
+chown -R "$NAS_UID:$NAS_UID" "$USER_NUGET"
+bind "$USER_NUGET" "$ROOT$NAS_HOME/.nuget/packages"
 if [ -d /opt/nuget/packages ]; then bind /opt/nuget/packages "$ROOT/opt/nuget/packages" ro; fi
 bind "$WORK/clone" "$ROOT$NAS_HOME/nas"
 if [ -n "$SHARED" ] && [ "${NAS_VERIFY_SHARED:-1}" = 1 ]; then bind "$SHARED" "$ROOT$NAS_HOME/shared" ro; fi
@@ -158,7 +167,7 @@ chown "$NAS_UID:$NAS_UID" "$ROOT$NAS_HOME/.nuget"
 chmod 1777 "$ROOT/tmp"
 
 # --- 4. ./nas test as user nas ---------------------------------------------------------------------------------------
-log "running ./nas test in the root as user nas (uid $NAS_UID); SDK $DOTNET_DIR, NuGet $NUGET_DIR${SHARED:+, shared $SHARED} (read-only)"
+log "running ./nas test in the root as user nas (uid $NAS_UID); SDK $DOTNET_DIR${SHARED:+, shared $SHARED} (read-only), NuGet packages copied from $NUGET_DIR"
 start=$(date +%s)
 set +e
 chroot --userspec="$NAS_UID:$NAS_UID" "$ROOT" /usr/bin/env -i \
