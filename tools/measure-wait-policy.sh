@@ -7,7 +7,8 @@
 #   tools/measure-wait-policy.sh [WORK_DIR] [REPEATS]     (defaults: a temp folder, 2)
 #
 # Prints one table row per (command, policy, load) with the median over REPEATS; CPU-time ratios stay meaningful
-# on a busy machine, wall times only on quiet cores. NAS_DLL overrides the CLI (default src/Cli/bin/Release/...).
+# on a busy machine, wall times only on quiet cores. NAS_DLL overrides the CLI (default src/Cli/bin/Release/...),
+# NAS_MEASURE_COMMANDS the commands measured (default: predict eval train).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${1:-$(mktemp -d /tmp/nas-wait-policy.XXXXXX)}"
@@ -53,10 +54,15 @@ measure() { # measure NAME POLICY LOAD -- command...: prints "cpu wall" (seconds
 
 echo "| command  | waiting | load   | CPU s  | wall s | load avg |"
 echo "|---|---|---|---:|---:|---:|"
-for load in quiet loaded; do
-  for policy in spin passive; do
-    measure predict "$policy" "$load" -- predict --checkpoint "$WORK/run/checkpoints/last.ckpt" --image "$WORK/images" -o "$WORK/out"
-    measure eval "$policy" "$load" -- eval --checkpoint "$WORK/run/checkpoints/last.ckpt" --dataset synthetic --root "$WORK/data" --split val --json "$WORK/out/eval.json"
-    measure train "$policy" "$load" -- train --dataset synthetic --root "$WORK/data" --epochs 1 --limit 16 --batch 4 --crop 128x256 --out "$WORK/out"
+for command in ${NAS_MEASURE_COMMANDS:-predict eval train}; do
+  for load in quiet loaded; do
+    for policy in spin passive; do
+      case "$command" in
+        predict) measure predict "$policy" "$load" -- predict --checkpoint "$WORK/run/checkpoints/last.ckpt" --image "$WORK/images" -o "$WORK/out" ;;
+        eval) measure eval "$policy" "$load" -- eval --checkpoint "$WORK/run/checkpoints/last.ckpt" --dataset synthetic --root "$WORK/data" --split val --json "$WORK/out/eval.json" ;;
+        train) measure train "$policy" "$load" -- train --dataset synthetic --root "$WORK/data" --epochs 1 --limit 16 --batch 4 --crop 128x256 --out "$WORK/out" ;;
+        *) echo "unknown command $command (predict, eval, train)" >&2; exit 2 ;;
+      esac
+    done
   done
 done
