@@ -1,5 +1,5 @@
 // Build-time ELF editor for TorchSharp's native shim; compiled by MSBuild's RoslynCodeTaskFactory (see
-// Directory.Build.targets) and, with NAS_ELF_PATCHER_TESTS defined, linked into Nas.Core.Tests.
+// Directory.Build.targets) and, with NAS_ELF_PATCHER_TESTS defined, linked into Nas.Build.Tests.
 //
 // Why: TorchSharp 0.107.0's libLibTorchSharp.so was linked against GCC 13's libstdc++ and records a need for the
 // version GLIBCXX_3.4.32, for one symbol only (std::ios_base_library_init, a link anchor that GCC 13's <iostream>
@@ -115,11 +115,21 @@ public static class ElfVersionNeedPatcher
         Verify(original, patched, versions);
         DateTime written = System.IO.File.GetLastWriteTimeUtc(path);
         string temp = path + ".nas-patch.tmp";
-        System.IO.File.WriteAllBytes(temp, patched);
-        // Same size and timestamp as the package's file, so MSBuild's incremental copy does not copy it again.
-        System.IO.File.SetLastWriteTimeUtc(temp, written);
-        // A rename replaces the directory entry: a hard link into the NuGet cache is broken, never written through.
-        System.IO.File.Replace(temp, path, null);
+        try
+        {
+            // A copy first, so the new file keeps the original's permissions; then its content is overwritten.
+            System.IO.File.Copy(path, temp, overwrite: true);
+            System.IO.File.WriteAllBytes(temp, patched);
+            // Same size and timestamp as the package's file, so MSBuild's incremental copy does not copy it again.
+            System.IO.File.SetLastWriteTimeUtc(temp, written);
+            // A rename replaces the directory entry: a hard link into the NuGet cache is broken, never written through.
+            System.IO.File.Replace(temp, path, null);
+        }
+        finally
+        {
+            System.IO.File.Delete(temp);
+        }
+
         return Outcome.Patched;
     }
 
@@ -199,34 +209,54 @@ public static class ElfVersionNeedPatcher
             throw new InvalidDataException("not an ELF64 little-endian file");
         }
 
-        long shoff = (long)ReadU64(elf, 0x28);
+        ulong shoff = ReadU64(elf, 0x28);
         int shentsize = ReadU16(elf, 0x3a);
         int shnum = ReadU16(elf, 0x3c);
-        if (shentsize < 64 || shoff <= 0 || shoff + ((long)shnum * shentsize) > elf.Length)
+        if (shentsize < 64)
         {
-            throw new InvalidDataException("the section header table lies outside the file");
+            throw new InvalidDataException($"the section header table has entries of {shentsize} bytes, fewer than 64");
+        }
+
+        if (!Inside(elf, shoff, (ulong)shnum * (ulong)shentsize))
+        {
+            throw new InvalidDataException($"the section header table (0x{shoff:x}, {shnum} entries) lies outside the file");
         }
 
         var needs = new List<VersionNeed>();
         for (int s = 0; s < shnum; s++)
         {
-            long header = shoff + ((long)s * shentsize);
+            long header = (long)shoff + ((long)s * shentsize);
             if (ReadU32(elf, header + 4) != ShtGnuVerneed)
             {
                 continue;
             }
 
-            long offset = (long)ReadU64(elf, header + 24);
-            long size = (long)ReadU64(elf, header + 32);
+            ulong rawOffset = ReadU64(elf, header + 24);
+            ulong rawSize = ReadU64(elf, header + 32);
             uint link = ReadU32(elf, header + 40);
             uint count = ReadU32(elf, header + 44);
-            if (offset < 0 || offset + size > elf.Length || link >= shnum)
+            if (!Inside(elf, rawOffset, rawSize))
             {
-                throw new InvalidDataException($"section {s} (verneed) lies outside the file or links to no string table");
+                throw new InvalidDataException($"section {s} (verneed, 0x{rawOffset:x} + 0x{rawSize:x}) lies outside the file");
             }
 
-            long strings = (long)ReadU64(elf, shoff + ((long)link * shentsize) + 24);
-            long stringsSize = (long)ReadU64(elf, shoff + ((long)link * shentsize) + 32);
+            if (link >= shnum)
+            {
+                throw new InvalidDataException($"section {s} (verneed) links to section {link}, but there are {shnum}");
+            }
+
+            long linked = (long)shoff + ((long)link * shentsize);
+            ulong rawStrings = ReadU64(elf, linked + 24);
+            ulong rawStringsSize = ReadU64(elf, linked + 32);
+            if (!Inside(elf, rawStrings, rawStringsSize))
+            {
+                throw new InvalidDataException($"the string table of section {s} (section {link}, 0x{rawStrings:x} + 0x{rawStringsSize:x}) lies outside the file");
+            }
+
+            long offset = (long)rawOffset;
+            long size = (long)rawSize;
+            long strings = (long)rawStrings;
+            long stringsSize = (long)rawStringsSize;
             long entry = offset;
             for (uint n = 0; n < count; n++)
             {
@@ -274,6 +304,10 @@ public static class ElfVersionNeedPatcher
         return false;
     }
 
+    /// <summary>Whether [offset, offset + size) lies within the file, without overflow.</summary>
+    private static bool Inside(byte[] elf, ulong offset, ulong size) =>
+        offset <= (ulong)elf.Length && size <= (ulong)elf.Length - offset;
+
     private static void Check(long at, long length, long sectionOffset, long sectionSize, string what)
     {
         if (at < sectionOffset || at + length > sectionOffset + sectionSize)
@@ -285,7 +319,7 @@ public static class ElfVersionNeedPatcher
     private static string ReadString(byte[] elf, long table, long tableSize, uint index)
     {
         long start = table + index;
-        if (index >= tableSize || start >= elf.Length)
+        if (index >= tableSize)
         {
             throw new InvalidDataException($"string index {index} lies outside the string table");
         }

@@ -32,6 +32,7 @@ public static class NasCli
         {
             RootCommand root = BuildRoot(context);
             ParseResult parsed = root.Parse(args);
+            CommandWaitPolicy.Apply(parsed);
             var configuration = new InvocationConfiguration
             {
                 Output = new SpectreTextWriter(context.Console),

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Kits;
 using Nas.TestSupport;
@@ -16,7 +15,7 @@ public class RunKitWithoutTorchTests
     [SkippableFact]
     public void RunKitNeverLoadsTorchSharp()
     {
-        string? cliDir = FindCliOutput();
+        string? cliDir = CliProcess.FindOutput();
         Skip.If(cliDir is null, "the nas CLI build output (src/Cli/bin/<config>/net10.0) is not present");
         using var dir = new TempDirectory();
         string farm = dir.Combine("cli");
@@ -56,7 +55,7 @@ public class RunKitWithoutTorchTests
         });
         KitBuilder.Build(space, new InputSize(32, 64), 3, dir.Combine("kit"));
 
-        (int code, string output) = RunDotnet(farm, "lut", "run-kit", dir.Combine("kit"), "--runs", "2", "--warmup", "0", "-o", dir.Combine("kit.csv"));
+        (int code, string output) = CliProcess.Run(farm, "lut", "run-kit", dir.Combine("kit"), "--runs", "2", "--warmup", "0", "-o", dir.Combine("kit.csv"));
         Assert.True(code == 0, output);
         Assert.True(File.Exists(dir.Combine("kit.csv")));
 
@@ -68,37 +67,13 @@ public class RunKitWithoutTorchTests
             new[] { "arch", "list", "--input", "64x128" },
         })
         {
-            (int c, string o) = RunDotnet(farm, command);
+            (int c, string o) = CliProcess.Run(farm, command);
             Assert.True(c == 0, $"{string.Join(' ', command)}: {o}");
         }
 
         Assert.True(File.Exists(dir.Combine("x.onnx")));
-        (int torchCode, string torchOutput) = RunDotnet(farm, "export", "onnx", "squeezenas-mac-small", "--input", "1x3x32x64", "-o", dir.Combine("y.onnx"), "--verify");
+        (int torchCode, string torchOutput) = CliProcess.Run(farm, "export", "onnx", "squeezenas-mac-small", "--input", "1x3x32x64", "-o", dir.Combine("y.onnx"), "--verify");
         Assert.NotEqual(0, torchCode);
         Assert.Contains("TorchSharp", torchOutput);
-    }
-
-    private static (int Code, string Output) RunDotnet(string farm, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(farm, "nas.dll"));
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["NAS_NO_PROGRESS"] = "1";
-        using Process process = Process.Start(start)!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr);
-    }
-
-    private static string? FindCliOutput()
-    {
-        string config = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-        string dir = Path.Combine(SharedAssets.RepositoryRoot, "src", "Cli", "bin", config, "net10.0");
-        return File.Exists(Path.Combine(dir, "nas.dll")) ? dir : null;
     }
 }

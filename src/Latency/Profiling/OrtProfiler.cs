@@ -6,14 +6,15 @@ namespace Nas.Latency.Profiling;
 
 /// <summary>
 /// Times ONNX models in ONNX Runtime: inputs and outputs are allocated once and bound with <see cref="OrtIoBinding"/>,
-/// so the timed <c>RunWithBinding</c> calls measure inference only, not copies.
+/// so the timed <c>RunWithBinding</c> calls measure inference only, not copies. Idle intra-op threads spin while
+/// timing (<see cref="OrtOptions.AllowSpinning"/>), as in a deployed latency-critical session.
 /// </summary>
 public static class OrtProfiler
 {
     public static LatencyStats Profile(byte[] model, OrtOptions options, ProfileSettings settings, string source = "model")
     {
         settings.Validate();
-        using InferenceSession session = OrtSessionFactory.Create(model, options with { IntraOpThreads = settings.Threads }, source);
+        using InferenceSession session = OrtSessionFactory.Create(model, options with { IntraOpThreads = settings.Threads, AllowSpinning = true }, source);
         var values = new List<OrtValue>();
         try
         {

@@ -15,4 +15,10 @@ public sealed record OrtOptions
     public string? TensorRtCacheDir { get; init; }
 
     public bool TensorRtFp16 { get; init; }
+
+    /// <summary>
+    /// Whether idle intra-op threads spin (ONNX Runtime's default) instead of sleeping. Off by default, so a session
+    /// does not burn shared cores between runs; latency measurement (<c>OrtProfiler</c>) turns it on.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
 }

@@ -11,6 +11,11 @@ namespace Nas.Onnx.Runtime;
 /// </summary>
 public static class OrtSessionFactory
 {
+    /// <summary>Session configuration keys: "1" lets idle pool threads spin, "0" makes them sleep.</summary>
+    public const string IntraOpSpinningKey = "session.intra_op.allow_spinning";
+
+    public const string InterOpSpinningKey = "session.inter_op.allow_spinning";
+
     public static InferenceSession Create(string modelPath, OrtOptions options) => Create(options, o => new InferenceSession(modelPath, o), modelPath);
 
     public static InferenceSession Create(byte[] model, OrtOptions options, string source = "model") => Create(options, o => new InferenceSession(model, o), source);
@@ -29,6 +34,9 @@ public static class OrtSessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        string spinning = options.AllowSpinning ? "1" : "0";
+        session.AddSessionConfigEntry(IntraOpSpinningKey, spinning);
+        session.AddSessionConfigEntry(InterOpSpinningKey, spinning);
         try
         {
             switch (options.Provider)
