@@ -38,6 +38,20 @@ public class DemoPlanningTests
     }
 
     [Fact]
+    public void WhatARunCostsBesidesItsStepsIsPaidOncePerRun()
+    {
+        // As above, plus 6 s per search and 3 s per training: 5 search epochs now need 182.25 + 18 s, more than the
+        // 192 s share, so 4 (141.75 + 18 s); 4 training epochs of all networks take 272 + 30 s.
+        var steps = new DemoStepTimes(SearchStep: 0.3, TrainStep: 0.1, EvalImage: 0.02, SearchRun: 6, TrainRun: 3);
+        DemoSizing sizing = DemoSizing.Size(s_plan, steps, 3, 45, 10, 60, 40, 480);
+        Assert.Equal(4, sizing.SearchEpochs);
+        Assert.Equal(159.75, sizing.PlannedSearchSeconds, 6);
+        Assert.Equal(4, sizing.TrainEpochs);
+        Assert.Equal(302, sizing.PlannedTrainSeconds, 6);
+        Assert.True(sizing.FitsBudget);
+    }
+
+    [Fact]
     public void ASlowerMachineGetsFewerEpochsAndAFasterOneMore()
     {
         var quiet = new DemoStepTimes(0.3, 0.1, 0.02);

@@ -83,8 +83,8 @@ public static class DemoReport
         md.AppendLine();
         md.AppendLine($"- **Data**: {data.Generated} synthetic rail scenes at {plan.Height}x{plan.Width}, all used: {data.Train} for training " +
             $"(the searches split them into {data.SearchWeights} for weight and {data.SearchArchitecture} for architecture updates) and {data.Val} for validation.");
-        md.AppendLine($"- **Budget split**: timed on this machine before sizing: {F(sizing.Steps.SearchStep, "F3")} s per search step, {F(sizing.Steps.TrainStep, "F3")} s per training step, " +
-            $"{F(sizing.Steps.EvalImage, "F3")} s per validation image. Of the {F(Math.Max(0, sizing.AvailableSeconds), "F0")} s left for searching and training, the searches got " +
+        md.AppendLine($"- **Budget split**: timed on this machine before sizing: {F(sizing.Steps.SearchStep, "F3")} s per search step (+{F(sizing.Steps.SearchRun, "F1")} s per search), " +
+            $"{F(sizing.Steps.TrainStep, "F3")} s per training step (+{F(sizing.Steps.TrainRun, "F1")} s per training), {F(sizing.Steps.EvalImage, "F3")} s per validation image. Of the {F(Math.Max(0, sizing.AvailableSeconds), "F0")} s left for searching and training, the searches got " +
             $"{sizing.SearchEpochs} epochs each ({sizing.SearchWarmup} warm-up; single-path, target latency loss; ~{F(sizing.PlannedSearchSeconds, "F0")} s planned) and every network " +
             $"{sizing.TrainEpochs} training epochs (~{F(sizing.PlannedTrainSeconds, "F0")} s planned)" +
             (sizing.FitsBudget ? "." : " — **the minimum, which did not fit the budget**."));

@@ -35,7 +35,8 @@ public sealed record DemoSizing(
     /// <param name="availableSeconds">Time left for searches and trainings.</param>
     public static DemoSizing Size(DemoPlan plan, DemoStepTimes steps, int searches, int searchStepsPerEpoch, int networks, int trainStepsPerEpoch, int valImages, double availableSeconds)
     {
-        if (!(steps.SearchStep > 0) || !(steps.TrainStep > 0) || !(steps.EvalImage >= 0) || searches < 1 || networks < 1 || searchStepsPerEpoch < 1 || trainStepsPerEpoch < 1)
+        if (!(steps.SearchStep > 0) || !(steps.TrainStep > 0) || !(steps.EvalImage >= 0) || !(steps.SearchRun >= 0) || !(steps.TrainRun >= 0)
+            || searches < 1 || networks < 1 || searchStepsPerEpoch < 1 || trainStepsPerEpoch < 1)
         {
             throw new NasException($"cannot size the demo from step times {steps} ({searches} searches of {searchStepsPerEpoch} steps, {networks} networks of {trainStepsPerEpoch} steps)");
         }
@@ -54,8 +55,9 @@ public sealed record DemoSizing(
 
         double searchSeconds = SearchSeconds(searchEpochs, steps, searches, searchStepsPerEpoch);
         double trainEpochSeconds = networks * ((trainStepsPerEpoch * steps.TrainStep) + (valImages * steps.EvalImage));
-        int trainEpochs = Math.Clamp((int)Math.Floor((available - searchSeconds) / trainEpochSeconds), MinTrainEpochs, MaxTrainEpochs);
-        double trainSeconds = trainEpochs * trainEpochSeconds;
+        double trainRuns = networks * steps.TrainRun;
+        int trainEpochs = Math.Clamp((int)Math.Floor((available - searchSeconds - trainRuns) / trainEpochSeconds), MinTrainEpochs, MaxTrainEpochs);
+        double trainSeconds = trainRuns + (trainEpochs * trainEpochSeconds);
         return new DemoSizing(searchEpochs, Warmup(searchEpochs), trainEpochs, steps, available, searchSeconds, trainSeconds, searchSeconds + trainSeconds <= available);
     }
 
@@ -66,6 +68,6 @@ public sealed record DemoSizing(
     private static double SearchSeconds(int epochs, DemoStepTimes steps, int searches, int stepsPerEpoch)
     {
         int warmup = Warmup(epochs);
-        return searches * stepsPerEpoch * steps.SearchStep * ((0.5 * warmup) + (epochs - warmup));
+        return searches * ((stepsPerEpoch * steps.SearchStep * ((0.5 * warmup) + (epochs - warmup))) + steps.SearchRun);
     }
 }

@@ -105,7 +105,7 @@ public static class RunPlots
         if (annotations is { Count: > 0 })
         {
             // Room on the right for the texts of the rightmost points.
-            plot.Axes.Margins(left: 0.05, right: 0.2, bottom: 0.1, top: 0.1);
+            plot.Axes.Margins(left: 0.05, right: 0.3, bottom: 0.1, top: 0.1);
         }
 
         foreach ((double x, double y, string label) in annotations ?? [])
