@@ -49,4 +49,49 @@ public class LatencyCalibrationTests
         NasException e = Assert.Throws<NasException>(() => LatencyCalibration.Fit(raw, measured, 1.0));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ACalibrationThatPredictsHeldOutNetworksBetterIsAccepted()
+    {
+        // The raw sums over-predict by a constant factor (per-call overhead counted per block): a line fixes that.
+        double[] raw = [1.0, 1.4, 1.9, 2.3, 2.8, 3.2, 3.9, 4.5];
+        double[] measured = raw.Select((r, i) => (0.6 * r) + 0.1 + (i % 2 == 0 ? 0.01 : -0.01)).ToArray();
+        CalibrationAssessment a = LatencyCalibration.Assess(raw, measured, cheapestRaw: 0.9);
+        Assert.True(a.Accepted, a.Verdict);
+        Assert.True(a.HeldOutMape < 3 && a.RawMape > 50, $"{a.HeldOutMape} {a.RawMape}");
+        Assert.StartsWith("calibration kept", a.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACalibrationFittedToDisturbedTimingsIsRejected()
+    {
+        // The raw table is right within a few percent, but two networks were timed while another process ran: the
+        // line through these points (slope far from 1) predicts networks it was not fitted on worse than the table.
+        double[] raw = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5];
+        double[] measured = [1.02, 1.47, 4.4, 2.55, 2.95, 8.1, 4.05, 4.4];
+        CalibrationAssessment a = LatencyCalibration.Assess(raw, measured, cheapestRaw: 0.9);
+        Assert.False(a.Accepted, a.Verdict);
+        Assert.True(a.HeldOutMape >= a.RawMape);
+        Assert.StartsWith("calibration rejected", a.Verdict, StringComparison.Ordinal);
+        Assert.Contains("the raw table is used", a.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFitThatOnlyLooksGoodOnItsOwnNetworksIsRejected()
+    {
+        // Four noisy timings: the line through them beats the raw table on these very networks (11 % against 18 %),
+        // but predicts each one from the other three with 24 % error. The held-out error is what decides.
+        double[] raw = [1.0, 1.5, 2.0, 2.5];
+        double[] measured = [0.8, 1.15, 2.34, 2.42];
+        CalibrationAssessment a = LatencyCalibration.Assess(raw, measured, cheapestRaw: 0.9);
+        Assert.True(a.FittedMape < a.RawMape, $"{a.FittedMape} {a.RawMape}");
+        Assert.False(a.Accepted, a.Verdict);
+    }
+
+    [Fact]
+    public void JudgingACalibrationNeedsThreeNetworks()
+    {
+        NasException e = Assert.Throws<NasException>(() => LatencyCalibration.Assess([1.0, 2.0], [1.0, 2.0], 0.5));
+        Assert.Contains("at least three networks", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ internal static class DemoCommand
     public static Command Create(CliContext context)
     {
         var output = new Option<string>("--out") { Description = "demo folder", DefaultValueFactory = _ => "demo-run" };
-        var minutes = new Option<int>("--minutes") { Description = "time budget on 2 CPU cores (scales images and epochs)", DefaultValueFactory = _ => 10 };
+        var minutes = new Option<int>("--minutes") { Description = "time budget on 2 CPU cores: images scale with it, epochs are sized to it from step times measured at the start", DefaultValueFactory = _ => 10 };
         var seed = CommonOptions.Seed();
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted demo (finished stages are kept)" };
         var pretrained = new Option<string>("--pretrained") { Description = "folder with the official SqueezeNAS weights (default: ../shared/pretrained/squeezenas beside the repository, when present)" };
@@ -26,14 +26,18 @@ internal static class DemoCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             DemoSummary summary = context.WithProgress("demo", p =>
                 new DemoWorkflow(plan, dir, parse.GetValue(seed), weights, context.LoggerFactory, p).Run(parse.GetValue(resume), token));
-            var table = new Table().AddColumns("network", "kind", "measured ms", "val mIoU");
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            var table = new Table().AddColumns("network", "kind", "target ms", "predicted ms", "measured ms", "val mIoU");
             foreach (DemoNetworkResult n in summary.Networks)
             {
-                table.AddRow(n.Name, Markup.Escape(n.Kind), n.MeasuredMs.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), (n.Miou * 100).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " %");
+                string over = n.TargetExcessPercent > DemoWorkflow.TargetTolerancePercent ? $" (+{n.TargetExcessPercent.Value.ToString("F0", inv)} % over target)" : string.Empty;
+                table.AddRow(n.Name, Markup.Escape(n.Kind), n.TargetMs?.ToString("F2", inv) ?? "-", n.PredictedMs.ToString("F2", inv) + over,
+                    n.MeasuredMs.ToString("F2", inv) + (n.MeasurementStable ? string.Empty : " (unstable)"), (n.Miou * 100).ToString("F1", inv) + " %");
             }
 
             context.Console.Write(table);
-            context.Console.MarkupLine($"[bold]report:[/] {Markup.Escape(Path.Combine(dir, "report.md"))}  ({clock.Elapsed.TotalMinutes:F1} min)");
+            string budget = summary.OverBudget ? $"over the budget of {plan.Minutes} min" : $"budget {plan.Minutes} min";
+            context.Console.MarkupLine($"[bold]report:[/] {Markup.Escape(Path.Combine(dir, "report.md"))}  ({clock.Elapsed.TotalMinutes.ToString("F1", inv)} min; {budget})");
             return Task.FromResult(0);
         });
         return command;

@@ -118,7 +118,7 @@ internal static class LutCommands
         var samples = new Option<int>("--samples") { Description = "random networks to measure end to end", DefaultValueFactory = _ => 30 };
         var seed = CommonOptions.Seed();
         var output = new Option<string>("--output", "-o") { Description = "report folder (fidelity.csv, fidelity.json, fidelity.png)", DefaultValueFactory = _ => "lut-check" };
-        var calibrate = new Option<bool>("--calibrate") { Description = "fit measured ≈ slope·sum + intercept on these networks and store it in the table (check again with another --seed to validate)" };
+        var calibrate = new Option<bool>("--calibrate") { Description = "fit measured ≈ slope·sum + intercept on these networks and store it in the table when it predicts held-out networks better than the raw table (check again with another --seed to validate)" };
         var command = new Command("check", "does the table predict real latency? random networks measured end to end vs the table's sum (and vs MACs)") { table, samples, seed, output, calibrate };
         command.SetNasAction(context, (parse, token) =>
         {
@@ -133,9 +133,11 @@ internal static class LutCommands
 
             context.Console.Write(view);
             context.Console.WriteLine($"{report.Networks.Count} networks; report in {Path.GetFullPath(dir)}");
-            if (parse.GetValue(calibrate))
+            if (report.Calibration is CalibrationAssessment calibration)
             {
-                context.Console.WriteLine($"calibration stored in {LookupTable.MetadataPath(Path.GetFullPath(parse.GetValue(table)!))}; validate it with another --seed");
+                context.Console.WriteLine(calibration.Accepted
+                    ? $"{calibration.Verdict}; stored in {LookupTable.MetadataPath(Path.GetFullPath(parse.GetValue(table)!))} (validate it with another --seed)"
+                    : $"{calibration.Verdict}; the table was not changed");
             }
             return Task.FromResult(0);
         });

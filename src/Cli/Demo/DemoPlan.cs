@@ -3,22 +3,29 @@ using Nas.Core;
 namespace Nas.Cli.Demo;
 
 /// <summary>
-/// Sizes of the demo for a time budget on 2 CPU cores: the defaults (10 minutes) were calibrated on this project's
-/// 2-core machine; a longer budget trains longer and on more images.
+/// What the demo does for a time budget, fixed before anything is measured: image size and count, batch, the number
+/// of latency targets and random baselines per target. How many epochs the searches and trainings get is decided
+/// later from measured step times (<see cref="DemoSizing"/>), so that the demo adapts to the machine it runs on.
 /// </summary>
+/// <param name="SearchShare">Share of the time left after the fixed stages that the searches may use; training gets the rest.</param>
 public sealed record DemoPlan(
     int Minutes,
     int Height,
     int Width,
     int TrainImages,
     int ValImages,
-    int SearchEpochs,
-    int SearchWarmup,
-    int TrainEpochs,
     int Batch,
-    double[] TargetFractions,
-    int RandomPerTarget)
+    int Targets,
+    int RandomPerTarget,
+    double SearchShare)
 {
+    /// <summary>Share of the training split the searches use for architecture updates.</summary>
+    public const double ArchSplit = 0.25;
+
+    public TimeSpan Budget => TimeSpan.FromMinutes(Minutes);
+
+    public int Images => TrainImages + ValImages;
+
     public static DemoPlan For(int minutes)
     {
         if (minutes < 1 || minutes > 24 * 60)
@@ -26,22 +33,21 @@ public sealed record DemoPlan(
             throw new NasException($"--minutes must be in 1..1440 (got {minutes})");
         }
 
-        // Images and epochs both grow with the square root of the budget; calibrated so that the default (10 min)
-        // takes about 9 minutes on 2 cores: ~0.11 s per training step of batch 4 at 128x256.
+        // Images grow with the square root of the budget (epochs take up the rest, see DemoSizing); the training
+        // split is a multiple of the batch so that every generated image is used in every epoch.
         double scale = Math.Sqrt(minutes / 10.0);
-        int Scaled(double value, int min) => Math.Max(min, (int)Math.Round(value * scale));
-        double[] targets = minutes < 5 ? [0.3, 0.6] : [0.25, 0.45, 0.65];
+        const int batch = 4;
+        int train = Math.Max(10, (int)Math.Round(60 * scale)) * batch;
+        int val = Math.Max(12, (int)Math.Round(40 * scale));
         return new DemoPlan(
             minutes,
             Height: 128,
             Width: 256,
-            TrainImages: Scaled(240, 40),
-            ValImages: Scaled(40, 12),
-            SearchEpochs: Scaled(8, 3),
-            SearchWarmup: minutes < 5 ? 1 : 2,
-            TrainEpochs: Scaled(6, 3),
-            Batch: 4,
-            TargetFractions: targets,
-            RandomPerTarget: minutes < 5 ? 1 : 2);
+            TrainImages: train,
+            ValImages: val,
+            Batch: batch,
+            Targets: minutes < 5 ? 2 : 3,
+            RandomPerTarget: minutes < 5 ? 1 : 2,
+            SearchShare: 0.4);
     }
 }

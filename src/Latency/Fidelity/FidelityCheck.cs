@@ -21,7 +21,10 @@ namespace Nas.Latency.Fidelity;
 /// end to end on the table's runtime and settings, and compares with the table's prediction (and with MACs).
 /// Genotypes are drawn across the whole cost range (a target spread evenly between the cheapest and the dearest
 /// network, then a random genotype within ±5 % of it): uniformly random ops all land near the mean cost, where a
-/// correlation says little. Each network is timed in three repeats and the repeat with the lowest median counts.
+/// correlation says little. The networks are timed interleaved (each round times every network once) in at least
+/// three and at most eight rounds, until the two fastest rounds of every network agree within 5 %; the fastest round
+/// counts, and each row keeps its number of rounds and their spread. A calibration is stored only when it predicts
+/// networks it was not fitted on better than the raw table (<see cref="LatencyCalibration.Assess"/>).
 /// Networks are exported from their layer graphs with seeded weights (no TorchSharp).
 /// </summary>
 public static class FidelityCheck
@@ -47,30 +50,45 @@ public static class FidelityCheck
 
         SearchSpace space = table.Space;
         InputSize input = table.Input;
-        var settings = new ProfileSettings(table.Metadata.Threads ?? 2, table.Metadata.Warmup ?? 5, table.Metadata.Runs ?? 20, Repeats: 3);
+        var settings = new ProfileSettings(table.Metadata.Threads ?? 2, table.Metadata.Warmup ?? 5, table.Metadata.Runs ?? 20, Repeats: 3, MaxRepeats: 8);
         var options = new OrtOptions
         {
             Provider = Enum.TryParse(table.Metadata.Provider, true, out ExecutionProvider p) ? p : ExecutionProvider.Cpu,
             IntraOpThreads = settings.Threads,
         };
-        var rows = new List<FidelityRow>();
         (double[,] blocks, double fixedCost) = table.CostMatrix(space);
         var costs = new ArchitectureCostModel(space, input, blocks, fixedCost, "ms", tablePath);
         (double min, double max) = costs.Range();
         var sampler = new RandomArchitectureSampler(costs, seed);
+        var genotypes = new List<Genotype>();
+        var models = new List<(byte[] Model, string Source)>();
+        var networkMacs = new List<long>();
         for (int i = 0; i < samples; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double target = min + ((max - min) * (i + 0.5) / samples);
             Genotype g = sampler.Sample(target, 1)[0];
             LayerGraph graph = SqueezeNasGraphs.Network(new NamedGenotype($"sample-{i}", g, table.Metadata.Classes));
-            byte[] model = LayerGraphExporter.Export(graph, RandomWeights.For(graph, seed + i), input.Height, input.Width).ToByteArray();
-            LatencyStats stats = OrtProfiler.Profile(model, options, settings, $"sample {i}");
-            double predicted = table.Predict(g);
-            rows.Add(new FidelityRow(i, g.CanonicalString, GraphCost.Compute(graph, input.Height, input.Width).Macs, predicted, table.PredictRaw(g), stats.Median, stats.P10, stats.P90,
-                (predicted - stats.Median) / stats.Median * 100));
-            progress?.Report(new ProgressInfo("check", i + 1, samples, $"predicted {predicted:F2} ms, measured {stats.Median:F2} ms"));
+            models.Add((LayerGraphExporter.Export(graph, RandomWeights.For(graph, seed + i), input.Height, input.Width).ToByteArray(), $"sample {i}"));
+            networkMacs.Add(GraphCost.Compute(graph, input.Height, input.Width).Macs);
+
+            genotypes.Add(g);
+            progress?.Report(new ProgressInfo("check", i + 1, samples + 1, $"exported sample {i + 1}"));
         }
+
+        // All networks are timed interleaved (each round times every network), so load on the machine hits them alike.
+        IReadOnlyList<LatencyStats> timings = OrtProfiler.ProfileInterleaved(models, options, settings, cancellationToken);
+        var rows = new List<FidelityRow>();
+        for (int i = 0; i < samples; i++)
+        {
+            Genotype g = genotypes[i];
+            LatencyStats stats = timings[i];
+            double predicted = table.Predict(g);
+            rows.Add(new FidelityRow(i, g.CanonicalString, networkMacs[i], predicted, table.PredictRaw(g), stats.Median, stats.P10, stats.P90,
+                (predicted - stats.Median) / stats.Median * 100, stats.Rounds, stats.RoundSpread * 100));
+        }
+
+        progress?.Report(new ProgressInfo("check", samples + 1, samples + 1, $"timed {samples} networks"));
 
         FidelityStats tableStats = FidelityStats.Compute(rows.Select(r => r.PredictedMs).ToArray(), rows.Select(r => r.MeasuredMs).ToArray());
 
@@ -80,15 +98,21 @@ public static class FidelityCheck
         (double b0, double b1) = MathNet.Numerics.Fit.Line(macs, measured);
         FidelityStats macStats = FidelityStats.Compute(macs.Select(m => b0 + (b1 * m)).ToArray(), measured);
 
+        CalibrationAssessment? calibration = null;
         if (calibrate)
         {
+            // Kept only when it predicts networks it was not fitted on better than the raw table does.
             (double[,] rawBlocks, double rawFixed) = table.RawCostMatrix(space);
             double cheapestRaw = new ArchitectureCostModel(space, input, rawBlocks, rawFixed, "ms", tablePath).Range().Min;
-            LatencyCalibration fit = LatencyCalibration.Fit(rows.Select(r => r.PredictedRawMs).ToArray(), measured, cheapestRaw);
-            table.WithCalibration(fit.Slope, fit.Intercept, $"nas lut check --calibrate: {fit.Method} fit on {samples} networks, seed {seed}, {DateTime.UtcNow:O}").Save(tablePath);
+            calibration = LatencyCalibration.Assess(rows.Select(r => r.PredictedRawMs).ToArray(), measured, cheapestRaw);
+            LatencyCalibration fit = calibration.Fit;
+            if (calibration.Accepted)
+            {
+                table.WithCalibration(fit.Slope, fit.Intercept, $"nas lut check --calibrate: {fit.Method} fit on {samples} networks, seed {seed}, {DateTime.UtcNow:O}; {calibration.Verdict}").Save(tablePath);
+            }
         }
 
-        var report = new FidelityReport(Path.GetFullPath(tablePath), table.Metadata.Runtime, table.Metadata.Provider ?? "cpu", settings.Threads, table.Metadata.Input, tableStats, macStats, rows);
+        var report = new FidelityReport(Path.GetFullPath(tablePath), table.Metadata.Runtime, table.Metadata.Provider ?? "cpu", settings.Threads, table.Metadata.Input, tableStats, macStats, rows, calibration);
         Directory.CreateDirectory(outDir);
         AtomicFile.Write(Path.Combine(outDir, "fidelity.csv"), stream =>
         {

@@ -13,4 +13,6 @@ public sealed partial record FidelityRow(
     [property: CsvColumn("measured_ms")] double MeasuredMs,
     [property: CsvColumn("measured_p10_ms")] double MeasuredP10Ms,
     [property: CsvColumn("measured_p90_ms")] double MeasuredP90Ms,
-    [property: CsvColumn("error_percent")] double ErrorPercent);
+    [property: CsvColumn("error_percent")] double ErrorPercent,
+    [property: CsvColumn("rounds")] int Rounds,
+    [property: CsvColumn("round_spread_percent")] double RoundSpreadPercent);

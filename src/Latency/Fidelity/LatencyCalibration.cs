@@ -41,4 +41,41 @@ public sealed record LatencyCalibration(double Slope, double Intercept, string M
         double proportional = raw.Zip(measured, (r, m) => r * m).Sum() / raw.Sum(r => r * r);
         return new LatencyCalibration(proportional, 0, "proportional");
     }
+
+    /// <summary>
+    /// Fits a calibration and decides whether it improves on the raw table: each network is predicted by a
+    /// calibration fitted on the others (leave-one-out) and the mean absolute percentage error of these held-out
+    /// predictions must be below the raw table's. A fit to timings disturbed by a busy machine usually fails this.
+    /// </summary>
+    public static CalibrationAssessment Assess(IReadOnlyList<double> raw, IReadOnlyList<double> measured, double cheapestRaw)
+    {
+        if (raw.Count < 3)
+        {
+            throw new NasException($"judging a calibration needs at least three networks (got {raw.Count})");
+        }
+
+        LatencyCalibration fit = Fit(raw, measured, cheapestRaw);
+        double rawMape = Mape(raw, measured);
+        double fittedMape = Mape(raw.Select(fit.Apply).ToArray(), measured);
+        var heldOut = new double[raw.Count];
+        for (int i = 0; i < raw.Count; i++)
+        {
+            double[] r = raw.Where((_, j) => j != i).ToArray();
+            double[] m = measured.Where((_, j) => j != i).ToArray();
+            heldOut[i] = Fit(r, m, cheapestRaw).Apply(raw[i]);
+        }
+
+        double heldOutMape = Mape(heldOut, measured);
+        bool accepted = heldOutMape < rawMape;
+        string verdict = accepted
+            ? $"calibration kept: {fit.Method} fit (slope {fit.Slope:G3}, intercept {fit.Intercept:G3} ms) predicts networks it was not fitted on with {heldOutMape:F1} % mean error against {rawMape:F1} % for the raw table"
+            : $"calibration rejected: its {fit.Method} fit (slope {fit.Slope:G3}, intercept {fit.Intercept:G3} ms) predicts networks it was not fitted on with {heldOutMape:F1} % mean error, no better than the raw table's {rawMape:F1} %; the raw table is used";
+        return new CalibrationAssessment(fit, rawMape, fittedMape, heldOutMape, accepted, verdict);
+    }
+
+    /// <summary>The calibrated prediction for a raw table sum.</summary>
+    public double Apply(double raw) => (Slope * raw) + Intercept;
+
+    private static double Mape(IReadOnlyList<double> predicted, IReadOnlyList<double> measured) =>
+        predicted.Zip(measured, (p, m) => Math.Abs(p - m) / m).Average() * 100;
 }

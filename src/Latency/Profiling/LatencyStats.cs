@@ -3,8 +3,13 @@ using Nas.Core;
 
 namespace Nas.Latency.Profiling;
 
-/// <summary>Statistics of timed runs in milliseconds (median, p10, p90, mean, standard deviation, min, max).</summary>
-public sealed record LatencyStats(double Median, double P10, double P90, double Mean, double Std, double Min, double Max, int Runs)
+/// <summary>
+/// Statistics of timed runs in milliseconds (median, p10, p90, mean, standard deviation, min, max) of the round that
+/// counts, and how the rounds of the measurement agreed: <see cref="Rounds"/> timed, their medians spread by
+/// <see cref="RoundSpread"/> ((slowest − fastest) / fastest), and <see cref="Stable"/> when the two fastest agreed
+/// within the settings' tolerance (always true for a single round, which has nothing to compare).
+/// </summary>
+public sealed record LatencyStats(double Median, double P10, double P90, double Mean, double Std, double Min, double Max, int Runs, int Rounds = 1, double RoundSpread = 0, bool Stable = true)
 {
     public static LatencyStats From(IReadOnlyList<double> milliseconds)
     {

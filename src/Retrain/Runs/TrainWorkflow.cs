@@ -80,10 +80,10 @@ public static class TrainWorkflow
             ("train loss", epochs, result.History.Select(r => r.TrainLoss).ToArray()),
             ("val loss", epochs, result.History.Select(r => r.ValLoss).ToArray()),
         ]);
-        RunPlots.Lines(run.Combine("plots", "miou.png"), "Validation", "epoch", "fraction",
+        RunPlots.Lines(run.Combine("plots", "miou.png"), "Validation", "epoch", "%",
         [
-            ("val mIoU", epochs, result.History.Select(r => r.ValMiou).ToArray()),
-            ("pixel accuracy", epochs, result.History.Select(r => r.ValPixelAccuracy).ToArray()),
+            ("val mIoU", epochs, result.History.Select(r => r.ValMiou * 100).ToArray()),
+            ("pixel accuracy", epochs, result.History.Select(r => r.ValPixelAccuracy * 100).ToArray()),
         ]);
     }
 }

@@ -7,6 +7,7 @@ using Nas.Core.SearchSpaces;
 using Nas.Data.Datasets;
 using Nas.Latency.Costs;
 using Nas.Search.Costs;
+using Nas.Search.Losses;
 using Nas.Supernet;
 using Nas.Training.Data;
 using Nas.Training.Plots;
@@ -54,7 +55,7 @@ public static class SearchWorkflow
         var archSource = new DatasetBatchSource(config.Data.TrainLoader(archPart, config.Search.Seed + 1));
         var search = new ArchitectureSearch(config.Search, costs, logs.CreateLogger<ArchitectureSearch>());
         SearchResult result = search.Run(run, train.Info.ClassCount, weightSource, archSource, progress, cancellationToken);
-        SearchPlots.Write(run, result, space);
+        SearchPlots.Write(run, result, space, config.Search.Loss == ResourceLossKind.Target ? config.Search.Target : null);
         logger.LogInformation("derived {Genotype}: {Cost:G4} {Unit}; genotype written to {Path}",
             result.Genotype.Genotype.CanonicalString, result.Cost, result.CostUnit, run.Combine("genotype.json"));
         return result;

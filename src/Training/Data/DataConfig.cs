@@ -45,7 +45,31 @@ public sealed record DataConfig
     /// <summary>Use at most this many images per split (0 = all).</summary>
     public int Limit { get; init; }
 
-    public DatasetOptions DatasetOptions => new() { SplitSeed = SplitSeed, SplitFile = SplitFile, SkipBad = SkipBad, Limit = Limit };
+    /// <summary>
+    /// For datasets split by seeded fractions (RailSem19, synthetic): the share of images in the train split
+    /// (null = the dataset default, 0.8). The demo uses every image it generates by setting train + val to 1.
+    /// </summary>
+    public double? TrainFraction { get; init; }
+
+    /// <summary>The share of images in the val split (null = the dataset default, 0.1); the rest is the test split.</summary>
+    public double? ValFraction { get; init; }
+
+    public DatasetOptions DatasetOptions
+    {
+        get
+        {
+            var defaults = new DatasetOptions();
+            return new()
+            {
+                SplitSeed = SplitSeed,
+                SplitFile = SplitFile,
+                SkipBad = SkipBad,
+                Limit = Limit,
+                TrainFraction = TrainFraction ?? defaults.TrainFraction,
+                ValFraction = ValFraction ?? defaults.ValFraction,
+            };
+        }
+    }
 
     public InputSize CropSize => ParseSize(Crop, "crop");
 
