@@ -2,8 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using Nas.Core;
 using Nas.Core.Genotypes;
+using Nas.Deploy;
+using Nas.Deploy.Calibration;
+using Nas.Deploy.Verification;
 using Nas.Onnx.Graphs;
 using Nas.Onnx.Protos;
+using Nas.Onnx.Runtime;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Export;
@@ -23,31 +27,57 @@ internal static class ExportCommands
         var input = new Option<string>("--input") { Description = "input shape NxCxHxW (C = 3), e.g. 1x3x1024x2048", DefaultValueFactory = _ => "1x3x1024x2048" };
         var argmax = new Option<bool>("--argmax") { Description = "end with ArgMax: output 'labels' (N×H×W int64) instead of 'logits'" };
         var output = CommonOptions.OutputFile("the .onnx file to write");
-        var verify = new Option<bool>("--verify") { Description = "run the file in ONNX Runtime and the network in TorchSharp on the same random input and report the max difference" };
-        var onnx = new Command("onnx", "write ONNX (IR 8, opset 17) with BatchNorm folded into the convolutions") { arch, checkpoint, input, argmax, output, verify };
-        onnx.SetNasAction(context, parse =>
+        var verify = new Option<bool>("--verify") { Description = "run the file in ONNX Runtime and the network in TorchSharp on the same random input and report the max difference; with --int8/--fp16 also compare with the FP32 model (on the calibration images)" };
+        var int8 = new Option<bool>("--int8") { Description = "quantise to INT8 (QDQ: uint8 activations from calibration, int8 per-channel weights); needs --calibration-dataset/--calibration-root" };
+        var fp16 = new Option<bool>("--fp16") { Description = "FP16 weights and compute for GPU runtimes (inputs and outputs stay float32)" };
+        var threads = CommonOptions.Threads();
+        var calibration = new CalibrationOptions();
+        var onnx = new Command("onnx", "write ONNX (IR 8, opset 17) with BatchNorm folded into the convolutions; FP32, FP16 or INT8") { arch, checkpoint, input, argmax, output, verify, int8, fp16, threads };
+        foreach (Option option in calibration.All)
+        {
+            onnx.Options.Add(option);
+        }
+
+        onnx.SetNasAction(context, (parse, token) =>
         {
             (int n, int h, int w) = ParseShape(parse.GetValue(input)!);
+            if (parse.GetValue(int8) && parse.GetValue(fp16))
+            {
+                throw new NasException("choose one of --int8 and --fp16");
+            }
+
+            Precision target = parse.GetValue(int8) ? Precision.Int8 : parse.GetValue(fp16) ? Precision.Fp16 : Precision.Fp32;
+            PrecisionOptions precision = calibration.Build(parse, target, parse.GetValue(threads));
             using SqueezeNasNetwork network = Load(parse.GetValue(arch), parse.GetValue(checkpoint));
             network.eval();
-            ModelProto model = OnnxExporter.Export(network, n, h, w, parse.GetValue(argmax));
+            ModelProto fp32 = OnnxExporter.Export(network, n, h, w, parse.GetValue(argmax));
+            ModelProto model = context.WithProgress("precision", p => PrecisionTransform.Apply(fp32, precision, p, token));
             string path = parse.GetValue(output)!;
             OnnxModelFile.Save(model, path);
-            context.Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1024.0:F0} KiB, {model.Graph.Node.Count} nodes) for {network.Genotype.Name} at {n}x3x{h}x{w}");
+            context.Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1024.0:F0} KiB, {model.Graph.Node.Count} nodes, {target.ToString().ToUpperInvariant()}) for {network.Genotype.Name} at {n}x3x{h}x{w}");
             if (parse.GetValue(verify))
             {
                 TorchRuntime.SetThreads(2);
-                ModelProto logits = parse.GetValue(argmax) ? OnnxExporter.Export(network, n, h, w) : model;
+                ModelProto logits = parse.GetValue(argmax) ? OnnxExporter.Export(network, n, h, w) : fp32;
                 OnnxVerification.Result r = OnnxVerification.Verify(network, logits, n, h, w);
                 string verdict = r.Relative < 1e-4 ? "[green]ok[/]" : "[red]MISMATCH[/]";
                 context.Console.MarkupLine($"verify: max |ONNX Runtime − TorchSharp| = {r.MaxAbsDifference:E3} ({r.Relative:E2} of the output range {r.OutputRange:F3}) {verdict}");
                 if (r.Relative >= 1e-4)
                 {
-                    return NasCli.ExitInternalError;
+                    return Task.FromResult(NasCli.ExitInternalError);
+                }
+
+                if (target != Precision.Fp32)
+                {
+                    CalibrationSet inputs = PrecisionTransform.ComparisonInputs(fp32, precision);
+                    ComparisonReport c = context.WithProgress("compare", p => PrecisionComparison.Compare(fp32, model, inputs, new OrtOptions { IntraOpThreads = precision.Threads }, p, token));
+                    string name = target.ToString().ToUpperInvariant();
+                    string mark = c.ArgmaxAgreement >= (target == Precision.Int8 ? 0.95 : 0.99) ? "[green]ok[/]" : "[yellow]low agreement[/]";
+                    context.Console.MarkupLine(Markup.Escape($"verify {name}: max |{name} − FP32| = {c.MaxAbsDifference:E3} ({c.Relative:P2} of the output range {c.OutputRange:F3}; mean {c.MeanAbsDifference:E2}), argmax agreement {c.ArgmaxAgreement:P2} of {c.Pixels:N0} pixels on {c.Inputs} ") + mark);
                 }
             }
 
-            return 0;
+            return Task.FromResult(0);
         });
         export.Subcommands.Add(onnx);
         return export;
