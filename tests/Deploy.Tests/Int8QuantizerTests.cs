@@ -98,6 +98,18 @@ public class Int8QuantizerTests
     }
 
     [Fact]
+    public void ModelsWithNothingToQuantiseStayValid()
+    {
+        var b = new Onnx.Graphs.OnnxGraphBuilder("identity");
+        string x = b.Input("input", [1, 4, 8, 8]);
+        b.Output(b.Rename(b.Identity(x, "identity"), "output"), [1, 4, 8, 8]);
+        ModelProto fp32 = b.Build();
+        (ModelProto int8, QuantizationSummary summary) = Int8Quantizer.Quantize(fp32, CalibrationSet.Random(fp32, 2, seed: 1), new QuantizationOptions(), Ort);
+        Assert.Equal(0, summary.QuantizeNodes);
+        Assert.Equal(1.0, PrecisionComparison.Compare(fp32, int8, CalibrationSet.Random(fp32, 1, seed: 2), Ort).ArgmaxAgreement);
+    }
+
+    [Fact]
     public void AnAlreadyQuantisedModelIsRejected()
     {
         ModelProto fp32 = TinyNetwork.Build();

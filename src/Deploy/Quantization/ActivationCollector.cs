@@ -39,9 +39,29 @@ internal static class ActivationCollector
         }
 
         int passes = options.Method == CalibrationMethod.MinMax ? 1 : 2;
+        if (tensors.Count == 0)
+        {
+            return stats;
+        }
+
         for (int pass = 0; pass < passes; pass++)
         {
             int current = pass;
+            if (outputs.Length == 0)
+            {
+                // Only graph inputs are quantised (nothing to run): measure them from the samples.
+                for (int i = 0; i < data.Count; i++)
+                {
+                    CalibrationSample sample = data.Load(i);
+                    foreach (string input in inputs)
+                    {
+                        Add(stats[input], sample.Inputs[input], current, options.Bins);
+                    }
+                }
+
+                continue;
+            }
+
             ModelRunner.Run(augmented, data, outputs, ort, $"{what} (calibration)", (i, sample, results) =>
             {
                 for (int k = 0; k < outputs.Length; k++)

@@ -5,6 +5,7 @@ using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
+using Nas.Deploy;
 using Nas.Latency.Costs;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
@@ -18,7 +19,7 @@ namespace Nas.Latency.Fidelity;
 
 /// <summary>
 /// Does the table predict real latency? Samples random genotypes of the table's space, measures each whole network
-/// end to end on the table's runtime and settings, and compares with the table's prediction (and with MACs).
+/// end to end on the table's runtime, settings and precision (INT8/FP16 networks converted as the entries were), and compares with the table's prediction (and with MACs).
 /// Genotypes are drawn across the whole cost range (a target spread evenly between the cheapest and the dearest
 /// network, then a random genotype within ±5 % of it): uniformly random ops all land near the mean cost, where a
 /// correlation says little. Each network is timed in three repeats and the repeat with the lowest median counts.
@@ -26,7 +27,8 @@ namespace Nas.Latency.Fidelity;
 public static class FidelityCheck
 {
     /// <param name="calibrate">Also fit measured ≈ slope·(raw table sum) + intercept on these networks and store it in the table's metadata.</param>
-    public static FidelityReport Run(string tablePath, int samples, int seed, string outDir, bool calibrate = false, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="tensorRtCache">TensorRT engine cache folder (TensorRT tables).</param>
+    public static FidelityReport Run(string tablePath, int samples, int seed, string outDir, bool calibrate = false, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default, string? tensorRtCache = null)
     {
         LookupTable table = LookupTable.Load(tablePath);
         if (table.Unit != "ms")
@@ -47,11 +49,13 @@ public static class FidelityCheck
         SearchSpace space = table.Space;
         InputSize input = table.Input;
         var settings = new ProfileSettings(table.Metadata.Threads ?? 2, table.Metadata.Warmup ?? 5, table.Metadata.Runs ?? 20, Repeats: 3);
-        var options = new OrtOptions
+        Precision precision = EntryPrecision.Parse(table.Metadata.Precision, LookupTable.MetadataPath(tablePath));
+        var options = EntryPrecision.For(new OrtOptions
         {
             Provider = Enum.TryParse(table.Metadata.Provider, true, out ExecutionProvider p) ? p : ExecutionProvider.Cpu,
             IntraOpThreads = settings.Threads,
-        };
+            TensorRtCacheDir = tensorRtCache,
+        }, precision);
         var rows = new List<FidelityRow>();
         (double[,] blocks, double fixedCost) = table.CostMatrix(space);
         var costs = new ArchitectureCostModel(space, input, blocks, fixedCost, "ms", tablePath);
@@ -67,7 +71,7 @@ public static class FidelityCheck
             using (var network = new SqueezeNasNetwork(new NamedGenotype($"sample-{i}", g, table.Metadata.Classes)))
             {
                 network.eval();
-                byte[] model = OnnxExporter.Export(network, 1, input.Height, input.Width).ToByteArray();
+                byte[] model = EntryPrecision.Apply(OnnxExporter.Export(network, 1, input.Height, input.Width), precision, $"sample {i}").ToByteArray();
                 stats = OrtProfiler.Profile(model, options, settings, $"sample {i}");
             }
 
@@ -103,7 +107,7 @@ public static class FidelityCheck
         NasJson.WriteFile(Path.Combine(outDir, "fidelity.json"), report with { Networks = [] });
         double lo = Math.Min(rows.Min(r => r.PredictedMs), rows.Min(r => r.MeasuredMs)) * 0.9;
         double hi = Math.Max(rows.Max(r => r.PredictedMs), rows.Max(r => r.MeasuredMs)) * 1.1;
-        RunPlots.Scatter(Path.Combine(outDir, "fidelity.png"), $"Table prediction vs measured ({report.Runtime}/{report.Provider}, {report.Threads} threads, {report.Input})",
+        RunPlots.Scatter(Path.Combine(outDir, "fidelity.png"), $"Table prediction vs measured ({report.Runtime}/{report.Provider} {EntryPrecision.Name(precision)}, {report.Threads} threads, {report.Input})",
             "predicted latency (ms)", "measured latency (ms)",
         [
             ("table prediction", rows.Select(r => r.PredictedMs).ToArray(), measured),

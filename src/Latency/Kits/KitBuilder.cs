@@ -1,4 +1,5 @@
 using Nas.Core.IO;
+using Nas.Deploy;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Profiling;
@@ -8,12 +9,12 @@ using static TorchSharp.torch;
 namespace Nas.Latency.Kits;
 
 /// <summary>
-/// Writes a device kit: one ONNX model per unique lookup-table entry plus <c>manifest.json</c>, so the table can be
+/// Writes a device kit: one ONNX model per unique lookup-table entry (at the requested precision) plus <c>manifest.json</c>, so the table can be
 /// measured on a device that has only ONNX Runtime (a Jetson) with <c>nas lut run-kit</c>.
 /// </summary>
 public static class KitBuilder
 {
-    public static KitManifest Build(SearchSpace space, InputSize input, int classes, string directory, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
+    public static KitManifest Build(SearchSpace space, InputSize input, int classes, string directory, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default, Precision precision = Precision.Fp32)
     {
         Directory.CreateDirectory(directory);
         var unique = LookupTableRows.UniqueEntries(LookupTableLayout.For(space, input, classes));
@@ -26,7 +27,7 @@ public static class KitBuilder
             using (nn.Module module = EntryModules.Create(space, spec, classes))
             {
                 string file = LutKeys.FileName(spec.Key);
-                AtomicFile.WriteAllBytes(Path.Combine(directory, file), EntryModules.ExportOnnx(module, spec));
+                AtomicFile.WriteAllBytes(Path.Combine(directory, file), EntryPrecision.Apply(EntryModules.ExportOnnx(module, spec), precision, spec.Key));
                 entries.Add(new KitEntry(spec.Key, spec.PartName, positions, spec.OpName, LutKeys.Shape(spec.InShape), LutKeys.Shape(spec.OutShape), spec.Stride, file));
             }
 
@@ -41,6 +42,7 @@ public static class KitBuilder
             SpaceDefinition = meta.SpaceDefinition,
             Input = meta.Input,
             Classes = classes,
+            Precision = EntryPrecision.Name(precision),
             CreatedUtc = meta.CreatedUtc,
             ToolVersion = meta.ToolVersion,
             Entries = entries,

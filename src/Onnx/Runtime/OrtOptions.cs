@@ -15,4 +15,7 @@ public sealed record OrtOptions
     public string? TensorRtCacheDir { get; init; }
 
     public bool TensorRtFp16 { get; init; }
+
+    /// <summary>Lets TensorRT build INT8 engines (needed for QDQ-quantised models; scales come from their Q/DQ nodes).</summary>
+    public bool TensorRtInt8 { get; init; }
 }
