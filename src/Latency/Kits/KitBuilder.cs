@@ -1,7 +1,7 @@
 using Nas.Core.IO;
-using Nas.Deploy;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
+using Nas.Deploy;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
 using static TorchSharp.torch;
