@@ -1,12 +1,14 @@
 using Nas.Core.SearchSpaces;
+using Nas.Data.Synthetic;
 using Nas.Latency.Kits;
+using Nas.Onnx.Graphs;
 using Nas.TestSupport;
 
 namespace Nas.Cli.Tests;
 
 /// <summary>
 /// <c>nas lut run-kit</c> must work where TorchSharp does not exist (linux-arm64, e.g. a Jetson), and export, architecture
-/// inspection and weight import never load it (they work from the layer graph and torch-free checkpoints). The test
+/// inspection, weight import and <c>eval --onnx</c> never load it (they work from the layer graph and torch-free checkpoints). The test
 /// runs the built CLI from a copy of its folder with every TorchSharp/libtorch file removed: those commands succeed,
 /// while <c>export --verify</c>, which runs the network in TorchSharp, fails there (so the copy really lacks it).
 /// </summary>
@@ -58,6 +60,17 @@ public class RunKitWithoutTorchTests
         (int code, string output) = CliProcess.Run(farm, "lut", "run-kit", dir.Combine("kit"), "--runs", "2", "--warmup", "0", "-o", dir.Combine("kit.csv"));
         Assert.True(code == 0, output);
         Assert.True(File.Exists(dir.Combine("kit.csv")));
+
+        // nas eval --onnx scores a model through ONNX Runtime without TorchSharp too.
+        SyntheticRailGenerator.WriteDataset(dir.Combine("synth"), 3, 32, 64, seed: 1);
+        var builder = new OnnxGraphBuilder("tiny");
+        string x = builder.Input("input", [1, 3, 32, 64]);
+        float[] weight = Enumerable.Range(0, 19 * 3).Select(i => (float)Math.Sin(i)).ToArray();
+        builder.Output(builder.Rename(builder.Conv(x, "classifier", weight, [19, 3, 1, 1], null), "logits"), [1, 19, 32, 64]);
+        OnnxModelFile.Save(builder.Build(), dir.Combine("tiny.onnx"));
+        (code, output) = CliProcess.Run(farm, "eval", "--onnx", dir.Combine("tiny.onnx"), "--dataset", "synthetic", "--root", dir.Combine("synth"), "--split", "all");
+        Assert.True(code == 0, output);
+        Assert.Contains("mIoU", output);
 
         foreach (string[] command in new[]
         {

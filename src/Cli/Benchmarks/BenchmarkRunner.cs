@@ -7,7 +7,13 @@ using Nas.Data.Datasets;
 using Nas.Data.Loading;
 using Nas.Data.Synthetic;
 using Nas.Data.Transforms;
+using Nas.Deploy;
+using Nas.Deploy.Calibration;
+using Nas.Deploy.Fp16;
+using Nas.Deploy.Quantization;
+using Nas.Deploy.Verification;
 using Nas.Latency.Profiling;
+using Nas.Onnx.Protos;
 using Nas.Onnx.Runtime;
 using Nas.Supernet;
 using Nas.Core.Graphs;
@@ -39,7 +45,45 @@ internal static class BenchmarkRunner
 
     public sealed record DataRow(string What, double ImagesPerSecond, string Notes);
 
-    public static IReadOnlyList<InferenceRow> Inference(InputSize input, int threads, int runs, IProgress<ProgressInfo> progress)
+    /// <summary>One network at several precisions, timed in the same run: median ms per precision and argmax agreement with FP32.</summary>
+    public sealed record PrecisionRow(string Network, IReadOnlyDictionary<Precision, double> Ms, IReadOnlyDictionary<Precision, double> Agreement);
+
+    public static IReadOnlyList<PrecisionRow> Precisions(IReadOnlyList<NetworkSpec> networks, InputSize input, IReadOnlyList<Precision> precisions, OrtOptions ort, int runs, int calibrationImages, IProgress<ProgressInfo> progress)
+    {
+        var rows = new List<PrecisionRow>();
+        var settings = new ProfileSettings(ort.IntraOpThreads, Warmup: 3, Runs: runs, Repeats: 2);
+        int i = 0;
+        foreach (NetworkSpec g in networks)
+        {
+            ModelProto fp32 = LayerGraphExporter.Export(g.Graph, RandomWeights.For(g.Graph), input.Height, input.Width);
+
+            var models = new Dictionary<Precision, ModelProto>();
+            foreach (Precision p in precisions)
+            {
+                models[p] = p switch
+                {
+                    Precision.Int8 => Int8Quantizer.Quantize(fp32, CalibrationData.SyntheticScenes(fp32, calibrationImages, seed: 0), new QuantizationOptions(), ort with { Provider = ExecutionProvider.Cpu }, g.Name).Model,
+                    Precision.Fp16 => Fp16Converter.Convert(fp32, g.Name),
+                    _ => fp32,
+                };
+            }
+
+            var ms = new Dictionary<Precision, double>();
+            var agreement = new Dictionary<Precision, double>();
+            foreach (Precision p in precisions)
+            {
+                ms[p] = OrtProfiler.Profile(models[p].ToByteArray(), EntryPrecision.For(ort, p), settings, $"{g.Name} {p}").Median;
+                agreement[p] = p == Precision.Fp32 ? 1 : PrecisionComparison.Compare(fp32, models[p], CalibrationData.SyntheticScenes(fp32, 2, seed: 100), ort with { Provider = ExecutionProvider.Cpu }).ArgmaxAgreement;
+            }
+
+            rows.Add(new PrecisionRow(g.Name, ms, agreement));
+            progress.Report(new ProgressInfo("precision", ++i, networks.Count, g.Name));
+        }
+
+        return rows;
+    }
+
+    public static IReadOnlyList<InferenceRow> Inference(InputSize input, int threads, int runs, IProgress<ProgressInfo> progress, OrtOptions? ort = null)
     {
         TorchRuntime.SetThreads(threads);
         var rows = new List<InferenceRow>();
@@ -49,9 +93,9 @@ internal static class BenchmarkRunner
         {
             NetworkSpec spec = ModelRegistry.Build(entry);
             byte[] model = LayerGraphExporter.Export(spec.Graph, RandomWeights.For(spec.Graph), input.Height, input.Width).ToByteArray();
-            LatencyStats ort = OrtProfiler.Profile(model, new OrtOptions { IntraOpThreads = threads }, settings, entry.Name);
+            LatencyStats onnx = OrtProfiler.Profile(model, ort ?? new OrtOptions { IntraOpThreads = threads }, settings, entry.Name);
             LatencyStats torch = TorchProfiler.Profile(spec.Graph.ForInference(), [new ValueShape(3, input.Height, input.Width)], settings);
-            rows.Add(new InferenceRow(entry.Name, ort.Median, torch.Median, torch.Median / ort.Median));
+            rows.Add(new InferenceRow(entry.Name, onnx.Median, torch.Median, torch.Median / onnx.Median));
             progress.Report(new ProgressInfo("inference", ++i, ModelRegistry.All.Count, entry.Name));
         }
 

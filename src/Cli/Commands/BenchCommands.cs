@@ -1,18 +1,25 @@
 using System.CommandLine;
 using System.Globalization;
 using Nas.Cli.Benchmarks;
+using Nas.Core.Genotypes;
+using Nas.Models;
+using Nas.Models.Registry;
 using Nas.Core.SearchSpaces;
+using Nas.Deploy;
+using Nas.Latency.Profiling;
+using Nas.Onnx.Runtime;
 using Spectre.Console;
 
 namespace Nas.Cli.Commands;
 
-/// <summary><c>nas bench inference|search|data</c>: whole-workload measurements for docs/benchmarks.md.</summary>
+/// <summary><c>nas bench inference|precision|search|data</c>: whole-workload measurements for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
     public static Command Create(CliContext context)
     {
         var bench = new Command("bench", "measure whole workloads (ratios within one run); results go to docs/benchmarks.md");
         bench.Subcommands.Add(Inference(context));
+        bench.Subcommands.Add(PrecisionCommand(context));
         bench.Subcommands.Add(Search(context));
         bench.Subcommands.Add(Data(context));
         return bench;
@@ -25,18 +32,61 @@ internal static class BenchCommands
         var input = CommonOptions.Input("512x1024");
         var threads = CommonOptions.Threads();
         var runs = new Option<int>("--runs") { Description = "timed runs per network (2 repeats, best median)", DefaultValueFactory = _ => 10 };
-        var command = new Command("inference", "whole-network latency of the six published networks: ONNX Runtime vs TorchSharp") { input, threads, runs };
+        var provider = LutCommands.Provider();
+        var trtCache = LutCommands.TensorRtCache();
+        var command = new Command("inference", "whole-network latency of the six published networks: ONNX Runtime vs TorchSharp") { input, threads, runs, provider, trtCache };
         command.SetNasAction(context, parse =>
         {
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
-            var rows = context.WithProgress("bench", p => BenchmarkRunner.Inference(size, parse.GetValue(threads), parse.GetValue(runs), p));
-            var table = new Table().AddColumns("network", "ORT CPU median (ms)", "TorchSharp median (ms)", "TorchSharp / ORT");
+            OrtOptions ort = LutCommands.Ort(parse.GetValue(provider)!, parse.GetValue(threads), parse.GetValue(trtCache));
+            var rows = context.WithProgress("bench", p => BenchmarkRunner.Inference(size, parse.GetValue(threads), parse.GetValue(runs), p, ort));
+            var table = new Table().AddColumns("network", $"ORT {ort.Provider} median (ms)", "TorchSharp CPU median (ms)", "TorchSharp / ORT");
             foreach (var r in rows)
             {
                 table.AddRow(r.Network, F(r.OrtMs), F(r.TorchMs), F(r.Ratio));
             }
 
             context.Console.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PrecisionCommand(CliContext context)
+    {
+        var input = CommonOptions.Input("512x1024");
+        var threads = CommonOptions.Threads();
+        var runs = new Option<int>("--runs") { Description = "timed runs per network and precision (2 repeats, best median)", DefaultValueFactory = _ => 10 };
+        var networks = new Option<string>("--networks") { Description = "comma-separated published networks or genotype files ('all': every network of 'nas arch list')", DefaultValueFactory = _ => "squeezenas-mac-small,squeezenas-lat-small" };
+        var precisions = new Option<string>("--precisions") { Description = "comma-separated precisions timed in the same run (first = reference for the ratios)", DefaultValueFactory = _ => "fp32,int8" };
+        var calibration = new Option<int>("--calibration-images") { Description = "synthetic scenes INT8 is calibrated on", DefaultValueFactory = _ => 4 };
+        var provider = LutCommands.Provider();
+        var trtCache = LutCommands.TensorRtCache();
+        var json = new Option<string>("--json") { Description = "also write the rows as JSON" };
+        var command = new Command("precision", "whole-network ONNX Runtime latency at several precisions in one run (FP32 vs INT8 vs FP16), with argmax agreement") { input, threads, runs, networks, precisions, calibration, provider, trtCache, json };
+        command.SetNasAction(context, parse =>
+        {
+            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            Precision[] list = [.. parse.GetValue(precisions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(LutCommands.ParsePrecision)];
+            OrtOptions ort = LutCommands.Ort(parse.GetValue(provider)!, parse.GetValue(threads), parse.GetValue(trtCache));
+            string spec = parse.GetValue(networks)!;
+            NetworkSpec[] nets = spec == "all"
+                ? [.. ModelRegistry.All.Select(e => ModelRegistry.Build(e))]
+                : [.. spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => ModelRegistry.Resolve(n))];
+            var rows = context.WithProgress("bench", p => BenchmarkRunner.Precisions(nets, size, list, ort, parse.GetValue(runs), parse.GetValue(calibration), p));
+            var table = new Table().AddColumns(["network", .. list.Select(p => $"{p} median (ms)"), .. list.Skip(1).Select(p => $"{p} / {list[0]}"), .. list.Skip(1).Select(p => $"{p} argmax agreement")]);
+            foreach (var r in rows)
+            {
+                table.AddRow([r.Network, .. list.Select(p => F(r.Ms[p])), .. list.Skip(1).Select(p => F(r.Ms[p] / r.Ms[list[0]], "F3")), .. list.Skip(1).Select(p => r.Agreement[p].ToString("P2", CultureInfo.InvariantCulture))]);
+            }
+
+            context.Console.Write(table);
+            context.Console.WriteLine($"ONNX Runtime {ort.Provider}, {ort.IntraOpThreads} threads, {size}, {parse.GetValue(runs)} runs x 2 repeats; {DeviceInfo.Describe()}");
+            if (parse.GetValue(json) is string path)
+            {
+                Core.IO.NasJson.WriteFile(path, rows.Select(r => new { r.Network, Ms = r.Ms.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value), Agreement = r.Agreement.ToDictionary(p => p.Key.ToString().ToLowerInvariant(), p => p.Value) }).ToArray());
+            }
+
             return 0;
         });
         return command;

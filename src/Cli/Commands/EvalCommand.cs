@@ -3,6 +3,8 @@ using System.Globalization;
 using Nas.Core;
 using Nas.Core.IO;
 using Nas.Data.Metrics;
+using Nas.Deploy.Evaluation;
+using Nas.Onnx.Runtime;
 using Nas.Retrain.Evaluation;
 using Nas.Training.Data;
 using Spectre.Console;
@@ -16,6 +18,9 @@ internal static class EvalCommand
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Nas checkpoint to evaluate" };
         var predictions = new Option<string>("--predictions") { Description = "folder of Cityscapes label-id PNGs to score instead of a checkpoint" };
+        var onnx = new Option<string>("--onnx") { Description = "ONNX model (FP32, FP16 or INT8) to evaluate through ONNX Runtime instead of a checkpoint (no TorchSharp; a fixed model input size resizes the images to it)" };
+        var provider = LutCommands.Provider();
+        var workers = new Option<int>("--workers") { Description = "data-loading threads", DefaultValueFactory = _ => 2 };
         var dataset = new Option<string>("--dataset") { Description = "cityscapes, railsem19, synthetic, voc or folder", Required = true };
         var root = new Option<string>("--root") { Description = "dataset folder", Required = true };
         var split = new Option<string>("--split") { Description = "split", DefaultValueFactory = _ => "val" };
@@ -23,30 +28,61 @@ internal static class EvalCommand
         var save = new Option<string>("--save-predictions") { Description = "write predictions (Cityscapes: label ids for the official evaluator; others: palette PNGs)" };
         var json = new Option<string>("--json") { Description = "write the report as JSON" };
         var threads = CommonOptions.Threads();
-        var command = new Command("eval", "evaluate: confusion matrix, per-class IoU, mIoU, pixel accuracy (+ Cityscapes category IoU)") { checkpoint, predictions, dataset, root, split, size, save, json, threads };
+        var command = new Command("eval", "evaluate: confusion matrix, per-class IoU, mIoU, pixel accuracy (+ Cityscapes category IoU)") { checkpoint, predictions, onnx, dataset, root, split, size, save, json, threads, provider, workers };
         command.SetNasAction(context, (parse, token) =>
+        {
+            if (parse.GetValue(onnx) is string model)
+            {
+                if (parse.GetValue(checkpoint) is not null || parse.GetValue(predictions) is not null)
+                {
+                    throw new NasException("give exactly one of --checkpoint, --predictions or --onnx");
+                }
+
+                var options = new OnnxEvalOptions
+                {
+                    Model = model,
+                    Dataset = parse.GetValue(dataset)!,
+                    Root = parse.GetValue(root)!,
+                    Split = parse.GetValue(split)!,
+                    Input = parse.GetValue(size),
+                    Workers = parse.GetValue(workers),
+                    SavePredictions = parse.GetValue(save),
+                    Ort = new OrtOptions { Provider = LutCommands.ParseProvider(parse.GetValue(provider)!), IntraOpThreads = parse.GetValue(threads) },
+                };
+                return Task.FromResult(Report(context, context.WithProgress("eval", p => OnnxEvaluator.Evaluate(options, p, token)), parse.GetValue(json)));
+            }
+
+            return Task.FromResult(EvaluateWithTorch(parse, token));
+        });
+        return command;
+
+        int EvaluateWithTorch(ParseResult parse, CancellationToken token)
         {
             var data = new DataConfig { Dataset = parse.GetValue(dataset)!, Root = parse.GetValue(root)!, EvalSize = parse.GetValue(size) };
             string? ckpt = parse.GetValue(checkpoint);
             string? preds = parse.GetValue(predictions);
             if ((ckpt is null) == (preds is null))
             {
-                throw new NasException("give exactly one of --checkpoint or --predictions");
+                throw new NasException("give exactly one of --checkpoint, --predictions or --onnx");
             }
 
             SegmentationReport report = context.WithProgress("eval", p => ckpt is not null
                 ? EvalWorkflow.EvaluateCheckpoint(ckpt, data, parse.GetValue(split)!, parse.GetValue(save), parse.GetValue(threads), p, token)
                 : EvalWorkflow.EvaluatePredictions(preds!, data, parse.GetValue(split)!, p, token));
-            Render(context.Console, report);
-            if (parse.GetValue(json) is string path)
-            {
-                NasJson.WriteFile(path, report);
-                context.Console.WriteLine($"report written to {Path.GetFullPath(path)}");
-            }
+            return Report(context, report, parse.GetValue(json));
+        }
+    }
 
-            return Task.FromResult(0);
-        });
-        return command;
+    private static int Report(CliContext context, SegmentationReport report, string? json)
+    {
+        Render(context.Console, report);
+        if (json is not null)
+        {
+            NasJson.WriteFile(json, report);
+            context.Console.WriteLine($"report written to {Path.GetFullPath(json)}");
+        }
+
+        return 0;
     }
 
     internal static void Render(IAnsiConsole console, SegmentationReport report)

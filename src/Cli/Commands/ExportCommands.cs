@@ -2,9 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
 using Nas.Core;
+using Nas.Deploy;
+using Nas.Deploy.Calibration;
+using Nas.Deploy.Verification;
 using Nas.Onnx.Export;
 using Nas.Onnx.Graphs;
 using Nas.Onnx.Protos;
+using Nas.Onnx.Runtime;
 using Nas.Weights.Checkpoints;
 using Spectre.Console;
 
@@ -24,23 +28,56 @@ internal static class ExportCommands
         var input = new Option<string>("--input") { Description = "input shape NxCxHxW (C = 3), e.g. 1x3x1024x2048", DefaultValueFactory = _ => "1x3x1024x2048" };
         var argmax = new Option<bool>("--argmax") { Description = "end with ArgMax: output 'labels' (N×H×W int64) instead of 'logits'" };
         var output = CommonOptions.OutputFile("the .onnx file to write");
-        var verify = new Option<bool>("--verify") { Description = "run the written file in ONNX Runtime and the network in TorchSharp on the same structured input and compare" };
-        var onnx = new Command("onnx", "write ONNX (IR 8, opset 17) with BatchNorm folded into the convolutions") { arch, checkpoint, input, argmax, output, verify };
-        onnx.SetNasAction(context, parse =>
+        var verify = new Option<bool>("--verify") { Description = "run the written file in ONNX Runtime and the network in TorchSharp on the same structured input and compare; with --int8/--fp16 the FP32 model is checked that way and the written file compared with it (on the calibration images)" };
+        var int8 = new Option<bool>("--int8") { Description = "quantise to INT8 (QDQ: uint8 activations from calibration, int8 per-channel weights); needs --calibration-dataset/--calibration-root" };
+        var fp16 = new Option<bool>("--fp16") { Description = "FP16 weights and compute for GPU runtimes (inputs and outputs stay float32)" };
+        var threads = CommonOptions.Threads();
+        var calibration = new CalibrationOptions();
+        var onnx = new Command("onnx", "write ONNX (IR 8, opset 17) with BatchNorm folded into the convolutions; FP32, FP16 or INT8") { arch, checkpoint, input, argmax, output, verify, int8, fp16, threads };
+        foreach (Option option in calibration.All)
+        {
+            onnx.Options.Add(option);
+        }
+
+        onnx.SetNasAction(context, (parse, token) =>
         {
             (int n, int h, int w) = ParseShape(parse.GetValue(input)!);
+            if (parse.GetValue(int8) && parse.GetValue(fp16))
+            {
+                throw new NasException("choose one of --int8 and --fp16");
+            }
+
+            Precision target = parse.GetValue(int8) ? Precision.Int8 : parse.GetValue(fp16) ? Precision.Fp16 : Precision.Fp32;
+            PrecisionOptions precision = calibration.Build(parse, target, parse.GetValue(threads));
             WeightedNetwork network = WeightedNetwork.Load(parse.GetValue(arch), parse.GetValue(checkpoint));
-            ModelProto model = LayerGraphExporter.Export(network.Spec.Graph, network.Weights, h, w, new OnnxExportOptions
+            ModelProto fp32 = LayerGraphExporter.Export(network.Spec.Graph, network.Weights, h, w, new OnnxExportOptions
             {
                 Batch = n,
                 Argmax = parse.GetValue(argmax),
                 Metadata = Metadata(network, h, w, parse.GetValue(argmax)),
                 DocString = $"{network.Spec.Architecture}; input normalised with {network.Spec.Input.Normalisation}",
             });
+            ModelProto model = context.WithProgress("precision", p => PrecisionTransform.Apply(fp32, precision, p, token));
             string path = parse.GetValue(output)!;
             OnnxModelFile.Save(model, path);
-            context.Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1024.0:F0} KiB, {model.Graph.Node.Count} nodes) for {network.Spec.Name} at {n}x3x{h}x{w}");
-            return parse.GetValue(verify) ? ExportVerification.Run(context, network, File.ReadAllBytes(path), n, h, w) : 0;
+            context.Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1024.0:F0} KiB, {model.Graph.Node.Count} nodes, {target.ToString().ToUpperInvariant()}) for {network.Spec.Name} at {n}x3x{h}x{w}");
+            if (!parse.GetValue(verify))
+            {
+                return Task.FromResult(0);
+            }
+
+            int code = ExportVerification.Run(context, network, target == Precision.Fp32 ? File.ReadAllBytes(path) : fp32.ToByteArray(), n, h, w);
+            if (code != 0 || target == Precision.Fp32)
+            {
+                return Task.FromResult(code);
+            }
+
+            CalibrationSet inputs = PrecisionTransform.ComparisonInputs(fp32, precision);
+            ComparisonReport c = context.WithProgress("compare", p => PrecisionComparison.Compare(fp32, model, inputs, new OrtOptions { IntraOpThreads = precision.Threads }, p, token));
+            string name = target.ToString().ToUpperInvariant();
+            string mark = c.ArgmaxAgreement >= (target == Precision.Int8 ? 0.95 : 0.99) ? "[green]ok[/]" : "[yellow]low agreement[/]";
+            context.Console.MarkupLine(Markup.Escape($"verify {name}: max |{name} − FP32| = {c.MaxAbsDifference:E3} ({c.Relative:P2} of the output range {c.OutputRange:F3}; mean {c.MeanAbsDifference:E2}), argmax agreement {c.ArgmaxAgreement:P2} of {c.Pixels:N0} pixels on {c.Inputs} ") + mark);
+            return Task.FromResult(0);
         });
         export.Subcommands.Add(onnx);
         return export;

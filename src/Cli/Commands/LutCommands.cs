@@ -25,12 +25,36 @@ internal static class LutCommands
         lut.Subcommands.Add(Kit(context));
         lut.Subcommands.Add(RunKitCommand.Create(context));
         lut.Subcommands.Add(Check(context));
+        lut.Subcommands.Add(Compare(context));
         return lut;
     }
 
     internal static Option<string> Space() => new("--space") { Description = "small, large, xlarge or a space JSON file", DefaultValueFactory = _ => "small" };
 
     internal static Option<string> Provider() => new("--provider") { Description = "ONNX Runtime provider: cpu, cuda or tensorrt (GPU providers need -p:NasOrtGpu=true builds)", DefaultValueFactory = _ => "cpu" };
+
+    internal static Option<string> Precision() => new("--precision") { Description = "entry precision: fp32, fp16 or int8 (INT8 entries are QDQ-quantised as 'nas export onnx --int8' does; see docs/deployment.md)", DefaultValueFactory = _ => "fp32" };
+
+    internal static Option<string> TensorRtCache() => new("--trt-cache") { Description = "TensorRT engine cache folder (must be writable; --provider tensorrt)" };
+
+    internal static Deploy.Precision ParsePrecision(string text) => EntryPrecision.Parse(text, "--precision");
+
+    /// <summary>ONNX Runtime options from the command line; a TensorRT cache folder is checked for writing before any work.</summary>
+    internal static OrtOptions Ort(string provider, int threads, string? tensorRtCache)
+    {
+        ExecutionProvider p = ParseProvider(provider);
+        if (p != ExecutionProvider.Cpu)
+        {
+            OrtSessionFactory.RequireProvider(p);
+        }
+
+        if (tensorRtCache is not null)
+        {
+            OrtSessionFactory.CheckCacheFolder(tensorRtCache);
+        }
+
+        return new OrtOptions { Provider = p, IntraOpThreads = threads, TensorRtCacheDir = tensorRtCache };
+    }
 
     internal static Option<int> Warmup() => new("--warmup") { Description = "untimed warm-up runs per entry", DefaultValueFactory = _ => 5 };
 
@@ -54,18 +78,21 @@ internal static class LutCommands
         var threads = CommonOptions.Threads();
         var warmup = Warmup();
         var runs = Runs();
+        var precision = Precision();
+        var trtCache = TensorRtCache();
         var output = CommonOptions.OutputFile("table CSV (a .meta.json is written beside it); an existing partial table resumes");
-        var command = new Command("profile", "measure every (position, candidate) entry and the fixed parts of a space on a runtime") { space, input, classes, runtime, provider, threads, warmup, runs, output };
+        var command = new Command("profile", "measure every (position, candidate) entry and the fixed parts of a space on a runtime") { space, input, classes, runtime, provider, threads, warmup, runs, precision, trtCache, output };
         command.SetNasAction(context, (parse, token) =>
         {
             SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
-            var options = new OrtOptions { Provider = ParseProvider(parse.GetValue(provider)!), IntraOpThreads = parse.GetValue(threads) };
+            Deploy.Precision entryPrecision = ParsePrecision(parse.GetValue(precision)!);
+            OrtOptions options = Ort(parse.GetValue(provider)!, parse.GetValue(threads), parse.GetValue(trtCache));
             var settings = new ProfileSettings(parse.GetValue(threads), parse.GetValue(warmup), parse.GetValue(runs));
             string path = parse.GetValue(output)!;
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             LookupTable table = context.WithProgress("lut", p => new LutProfiler(context.Logger<LutProfiler>())
-                .Profile(s, size, parse.GetValue(classes), parse.GetValue(runtime)!, options, settings, path, p, token));
+                .Profile(s, size, parse.GetValue(classes), parse.GetValue(runtime)!, options, settings, path, p, token, entryPrecision));
             Summarise(context, table, path, stopwatch.Elapsed);
             return Task.FromResult(0);
         });
@@ -97,16 +124,18 @@ internal static class LutCommands
         var space = Space();
         var input = CommonOptions.Input("1024x2048", "network input size HxW on the device");
         var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var precision = Precision();
         var output = CommonOptions.OutputFile("kit folder (one ONNX file per unique entry + manifest.json)");
-        var command = new Command("kit", "write a device kit: the table's entries as ONNX models, to measure on a device with 'nas lut run-kit'") { space, input, classes, output };
+        var command = new Command("kit", "write a device kit: the table's entries as ONNX models, to measure on a device with 'nas lut run-kit'") { space, input, classes, precision, output };
         command.SetNasAction(context, (parse, token) =>
         {
             SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
             string dir = parse.GetValue(output)!;
-            KitManifest manifest = context.WithProgress("kit", p => KitBuilder.Build(s, size, parse.GetValue(classes), dir, p, token));
+            Deploy.Precision entryPrecision = ParsePrecision(parse.GetValue(precision)!);
+            KitManifest manifest = context.WithProgress("kit", p => KitBuilder.Build(s, size, parse.GetValue(classes), dir, p, token, entryPrecision));
             context.Console.WriteLine($"wrote {manifest.Entries.Count} models and {KitManifest.FileName} to {Path.GetFullPath(dir)}");
-            context.Console.WriteLine($"on the device: nas lut run-kit {dir} --provider tensorrt -o {s.Name}-{size}.csv");
+            context.Console.WriteLine($"on the device: nas lut run-kit {dir} --provider tensorrt --trt-cache trt-cache -o {s.Name}-{size}-{EntryPrecision.Name(entryPrecision)}.csv");
             return Task.FromResult(0);
         });
         return command;
@@ -119,11 +148,17 @@ internal static class LutCommands
         var seed = CommonOptions.Seed();
         var output = new Option<string>("--output", "-o") { Description = "report folder (fidelity.csv, fidelity.json, fidelity.png)", DefaultValueFactory = _ => "lut-check" };
         var calibrate = new Option<bool>("--calibrate") { Description = "fit measured ≈ slope·sum + intercept on these networks and store it in the table when it predicts held-out networks better than the raw table (check again with another --seed to validate)" };
-        var command = new Command("check", "does the table predict real latency? random networks measured end to end vs the table's sum (and vs MACs)") { table, samples, seed, output, calibrate };
+        var trtCache = TensorRtCache();
+        var command = new Command("check", "does the table predict real latency? random networks measured end to end (at the table's provider and precision) vs the table's sum (and vs MACs)") { table, samples, seed, output, calibrate, trtCache };
         command.SetNasAction(context, (parse, token) =>
         {
             string dir = parse.GetValue(output)!;
-            FidelityReport report = context.WithProgress("lut check", p => FidelityCheck.Run(parse.GetValue(table)!, parse.GetValue(samples), parse.GetValue(seed), dir, parse.GetValue(calibrate), p, token));
+            if (parse.GetValue(trtCache) is string cache)
+            {
+                OrtSessionFactory.CheckCacheFolder(cache);
+            }
+
+            FidelityReport report = context.WithProgress("lut check", p => FidelityCheck.Run(parse.GetValue(table)!, parse.GetValue(samples), parse.GetValue(seed), dir, parse.GetValue(calibrate), p, token, parse.GetValue(trtCache)));
             var view = new Table().AddColumns("predictor", "MAPE", "max error", "Pearson", "Spearman", "within ±10%", "fit (slope, intercept)", "MAPE after fit");
             foreach ((string name, FidelityStats s) in new[] { ("lookup table", report.TableStats), ("MACs (fitted)", report.Macs) })
             {
@@ -140,6 +175,41 @@ internal static class LutCommands
                     : $"{calibration.Verdict}; the table was not changed");
             }
             return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command Compare(CliContext context)
+    {
+        var a = new Argument<string>("a") { Description = "reference latency table CSV (e.g. FP32)" };
+        var b = new Argument<string>("b") { Description = "table to compare (e.g. INT8 of the same space and input)" };
+        var json = new Option<string>("--json") { Description = "also write the comparison as JSON" };
+        var command = new Command("compare", "two latency tables of one space: per-op latency ratio B/A and whether the ranking of the candidates changes per position") { a, b, json };
+        command.SetNasAction(context, parse =>
+        {
+            TableComparison.Result r = TableComparison.Compare(parse.GetValue(a)!, parse.GetValue(b)!);
+            var ops = new Table().AddColumns("op", "median B/A", "min", "max", "mean A (ms)", "mean B (ms)");
+            foreach (TableComparison.OpRow o in r.Ops)
+            {
+                ops.AddRow(o.Op, o.MedianRatio.ToString("F2", CultureInfo.InvariantCulture), o.MinRatio.ToString("F2", CultureInfo.InvariantCulture), o.MaxRatio.ToString("F2", CultureInfo.InvariantCulture),
+                    o.MeanMsA.ToString("F3", CultureInfo.InvariantCulture), o.MeanMsB.ToString("F3", CultureInfo.InvariantCulture));
+            }
+
+            context.Console.Write(ops);
+            var positions = new Table().AddColumns("position", "Spearman ρ", "fastest A", "fastest B", "slowest A", "slowest B");
+            foreach (TableComparison.PositionRow p in r.Positions)
+            {
+                positions.AddRow(p.Position.ToString(CultureInfo.InvariantCulture), p.Spearman.ToString("F3", CultureInfo.InvariantCulture), p.FastestA, p.FastestB, p.SlowestA, p.SlowestB);
+            }
+
+            context.Console.Write(positions);
+            context.Console.WriteLine($"mean per-position Spearman ρ {r.MeanSpearman:F3} (all entries {r.WholeSpaceSpearman:F3}); fastest candidate changes at {r.FastestChanged} and slowest at {r.SlowestChanged} of {r.Positions.Count} positions");
+            if (parse.GetValue(json) is string path)
+            {
+                Core.IO.NasJson.WriteFile(path, r);
+            }
+
+            return 0;
         });
         return command;
     }
@@ -163,7 +233,7 @@ internal static class LutCommands
         }
 
         string unit = table.Unit == "macs" ? "MACs" : "ms";
-        context.Console.WriteLine($"{table.Rows.Count} unique entries for {space.Name} at {table.Metadata.Input} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)}); " +
+        context.Console.WriteLine($"{table.Rows.Count} unique entries for {space.Name} at {table.Metadata.Input} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)}{(table.Metadata.Precision is string pc ? " " + pc : string.Empty)}); " +
             $"networks range {min.ToString("G4", CultureInfo.InvariantCulture)} .. {max.ToString("G4", CultureInfo.InvariantCulture)} {unit}" +
             (elapsed is TimeSpan t ? $"; took {t.TotalSeconds:F0} s" : string.Empty));
         context.Console.WriteLine($"wrote {Path.GetFullPath(path)} and {LookupTable.MetadataPath(Path.GetFullPath(path))}");

@@ -22,21 +22,16 @@ internal static class RunKitCommand
         var threads = CommonOptions.Threads();
         var warmup = LutCommands.Warmup();
         var runs = LutCommands.Runs();
-        var trtCache = new Option<string>("--trt-cache") { Description = "TensorRT engine cache folder" };
+        var trtCache = LutCommands.TensorRtCache();
         var output = CommonOptions.OutputFile("table CSV to write (resumes when it exists)");
         var command = new Command("run-kit", "measure a device kit with ONNX Runtime only (runs on a Jetson from an arm64 publish)") { kit, provider, threads, warmup, runs, trtCache, output };
         command.SetNasAction(context, (parse, token) =>
         {
-            var options = new OrtOptions
-            {
-                Provider = LutCommands.ParseProvider(parse.GetValue(provider)!),
-                IntraOpThreads = parse.GetValue(threads),
-                TensorRtCacheDir = parse.GetValue(trtCache),
-            };
+            OrtOptions options = LutCommands.Ort(parse.GetValue(provider)!, parse.GetValue(threads), parse.GetValue(trtCache));
             var settings = new ProfileSettings(parse.GetValue(threads), parse.GetValue(warmup), parse.GetValue(runs));
             string path = parse.GetValue(output)!;
             LookupTable table = context.WithProgress("run-kit", p => KitRunner.Run(parse.GetValue(kit)!, options, settings, path, p, token));
-            context.Console.WriteLine($"measured {table.Rows.Count} entries ({table.Metadata.Provider}, {settings.Threads} threads; run overhead {table.Metadata.RunOverheadMs?.ToString("F3", CultureInfo.InvariantCulture)} ms)");
+            context.Console.WriteLine($"measured {table.Rows.Count} entries ({table.Metadata.Provider} {table.Metadata.Precision}, {settings.Threads} threads; run overhead {table.Metadata.RunOverheadMs?.ToString("F3", CultureInfo.InvariantCulture)} ms)");
             context.Console.WriteLine($"wrote {Path.GetFullPath(path)}");
             return Task.FromResult(0);
         });

@@ -4,6 +4,7 @@ using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
+using Nas.Deploy;
 using Nas.Latency.Costs;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
@@ -18,7 +19,7 @@ namespace Nas.Latency.Fidelity;
 
 /// <summary>
 /// Does the table predict real latency? Samples random genotypes of the table's space, measures each whole network
-/// end to end on the table's runtime and settings, and compares with the table's prediction (and with MACs).
+/// end to end on the table's runtime, settings and precision (INT8/FP16 networks converted as the entries were), and compares with the table's prediction (and with MACs).
 /// Genotypes are drawn across the whole cost range (a target spread evenly between the cheapest and the dearest
 /// network, then a random genotype within ±5 % of it): uniformly random ops all land near the mean cost, where a
 /// correlation says little. The networks are timed interleaved (each round times every network once) in at least
@@ -30,7 +31,8 @@ namespace Nas.Latency.Fidelity;
 public static class FidelityCheck
 {
     /// <param name="calibrate">Also fit measured ≈ slope·(raw table sum) + intercept on these networks and store it in the table's metadata.</param>
-    public static FidelityReport Run(string tablePath, int samples, int seed, string outDir, bool calibrate = false, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="tensorRtCache">TensorRT engine cache folder (TensorRT tables).</param>
+    public static FidelityReport Run(string tablePath, int samples, int seed, string outDir, bool calibrate = false, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default, string? tensorRtCache = null)
     {
         LookupTable table = LookupTable.Load(tablePath);
         if (table.Unit != "ms")
@@ -51,11 +53,13 @@ public static class FidelityCheck
         SearchSpace space = table.Space;
         InputSize input = table.Input;
         var settings = new ProfileSettings(table.Metadata.Threads ?? 2, table.Metadata.Warmup ?? 5, table.Metadata.Runs ?? 20, Repeats: 3, MaxRepeats: 8);
-        var options = new OrtOptions
+        Precision precision = EntryPrecision.Parse(table.Metadata.Precision, LookupTable.MetadataPath(tablePath));
+        var options = EntryPrecision.For(new OrtOptions
         {
             Provider = Enum.TryParse(table.Metadata.Provider, true, out ExecutionProvider p) ? p : ExecutionProvider.Cpu,
             IntraOpThreads = settings.Threads,
-        };
+            TensorRtCacheDir = tensorRtCache,
+        }, precision);
         (double[,] blocks, double fixedCost) = table.CostMatrix(space);
         var costs = new ArchitectureCostModel(space, input, blocks, fixedCost, "ms", tablePath);
         (double min, double max) = costs.Range();
@@ -69,7 +73,8 @@ public static class FidelityCheck
             double target = min + ((max - min) * (i + 0.5) / samples);
             Genotype g = sampler.Sample(target, 1)[0];
             LayerGraph graph = SqueezeNasGraphs.Network(new NamedGenotype($"sample-{i}", g, table.Metadata.Classes));
-            models.Add((LayerGraphExporter.Export(graph, RandomWeights.For(graph, seed + i), input.Height, input.Width).ToByteArray(), $"sample {i}"));
+            byte[] model = LayerGraphExporter.Export(graph, RandomWeights.For(graph, seed + i), input.Height, input.Width).ToByteArray();
+            models.Add((EntryPrecision.Apply(model, precision, $"sample {i}"), $"sample {i}"));
             networkMacs.Add(GraphCost.Compute(graph, input.Height, input.Width).Macs);
 
             genotypes.Add(g);
@@ -122,7 +127,7 @@ public static class FidelityCheck
         NasJson.WriteFile(Path.Combine(outDir, "fidelity.json"), report with { Networks = [] });
         double lo = Math.Min(rows.Min(r => r.PredictedMs), rows.Min(r => r.MeasuredMs)) * 0.9;
         double hi = Math.Max(rows.Max(r => r.PredictedMs), rows.Max(r => r.MeasuredMs)) * 1.1;
-        RunPlots.Scatter(Path.Combine(outDir, "fidelity.png"), $"Table prediction vs measured ({report.Runtime}/{report.Provider}, {report.Threads} threads, {report.Input})",
+        RunPlots.Scatter(Path.Combine(outDir, "fidelity.png"), $"Table prediction vs measured ({report.Runtime}/{report.Provider} {EntryPrecision.Name(precision)}, {report.Threads} threads, {report.Input})",
             "predicted latency (ms)", "measured latency (ms)",
         [
             ("table prediction", rows.Select(r => r.PredictedMs).ToArray(), measured),

@@ -17,6 +17,9 @@ public sealed record KitManifest
 
     public required int Classes { get; init; }
 
+    /// <summary>fp32, fp16 or int8: the precision of the entry models (absent: fp32).</summary>
+    public string? Precision { get; init; }
+
     public required string CreatedUtc { get; init; }
 
     public required string ToolVersion { get; init; }

@@ -29,6 +29,7 @@ public static class KitRunner
             Unit = "ms",
             Runtime = "ort",
             Provider = options.Provider.ToString().ToLowerInvariant(),
+            Precision = EntryPrecision.Name(EntryPrecision.Parse(manifest.Precision, manifestPath)),
             Threads = settings.Threads,
             Warmup = settings.Warmup,
             Runs = settings.Runs,
@@ -38,6 +39,7 @@ public static class KitRunner
             Device = DeviceInfo.Describe(),
         };
 
+        options = EntryPrecision.For(options, EntryPrecision.Parse(manifest.Precision, manifestPath));
         var done = new Dictionary<string, LookupTableRow>(StringComparer.Ordinal);
         if (File.Exists(outputCsv))
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Nas.Core;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
+using Nas.Deploy;
 using Nas.Latency.Tables;
 using Nas.Onnx.Runtime;
 using Google.Protobuf;
@@ -13,7 +14,8 @@ namespace Nas.Latency.Profiling;
 
 /// <summary>
 /// Measures a latency lookup table: every unique (op, shape) entry of a space at an input size plus the stem, last
-/// conv and head, on ONNX Runtime (the deployment runtime; CPU, CUDA or TensorRT provider) or TorchSharp. The
+/// conv and head, on ONNX Runtime (the deployment runtime; CPU, CUDA or TensorRT provider; FP32, FP16 or INT8
+/// entries, see <see cref="EntryPrecision"/>) or TorchSharp. The
 /// table is rewritten atomically after every entry, so an interrupted run resumes: rows already in the output are
 /// kept (when the settings match) and only the missing entries are measured.
 /// </summary>
@@ -30,9 +32,16 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
         ProfileSettings settings,
         string outputCsv,
         IProgress<ProgressInfo>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Precision precision = Precision.Fp32)
     {
         settings.Validate();
+        if (runtime != "ort" && precision != Precision.Fp32)
+        {
+            throw new NasException($"--precision {EntryPrecision.Name(precision)} needs --runtime ort (TorchSharp runs FP32 only)");
+        }
+
+        ortOptions = EntryPrecision.For(ortOptions, precision);
         if (runtime is not ("ort" or "torch"))
         {
             throw new NasException($"--runtime must be ort or torch (got '{runtime}')");
@@ -42,6 +51,7 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
         LookupTableMetadata meta = LookupTableRows.Metadata(space, input, classes, "ms", runtime) with
         {
             Provider = runtime == "ort" ? ortOptions.Provider.ToString().ToLowerInvariant() : "cpu",
+            Precision = EntryPrecision.Name(precision),
             Threads = settings.Threads,
             Warmup = settings.Warmup,
             Runs = settings.Runs,
@@ -65,7 +75,7 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
                 continue;
             }
 
-            LatencyStats stats = Measure(space, spec, classes, runtime, ortOptions, settings);
+            LatencyStats stats = Measure(space, spec, classes, runtime, ortOptions, settings, precision);
             done[spec.Key] = LookupTableRows.Create(spec, positions, stats.Median, "ms", stats);
             new LookupTable(meta, unique.Where(u => done.ContainsKey(u.Spec.Key)).Select(u => done[u.Spec.Key]).ToArray()).Save(outputCsv);
             progress?.Report(new ProgressInfo("profile", ++count, unique.Count, spec.Key));
@@ -76,18 +86,18 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
         return table;
     }
 
-    /// <summary>Times one entry's sub-graph with freshly initialised weights: exported to ONNX for ONNX Runtime, or run by TorchSharp.</summary>
-    public static LatencyStats Measure(SearchSpace space, LutEntrySpec spec, int classes, string runtime, OrtOptions ortOptions, ProfileSettings settings) =>
+    /// <summary>Times one entry's sub-graph with freshly initialised weights: exported to ONNX (at the given precision) for ONNX Runtime, or run by TorchSharp.</summary>
+    public static LatencyStats Measure(SearchSpace space, LutEntrySpec spec, int classes, string runtime, OrtOptions ortOptions, ProfileSettings settings, Precision precision = Precision.Fp32) =>
         runtime == "ort"
-            ? OrtProfiler.Profile(EntryModel(spec), ortOptions, settings, spec.Key)
+            ? OrtProfiler.Profile(EntryModel(spec, precision), ortOptions, settings, spec.Key)
             : TorchProfiler.Profile(spec.SubGraph, spec.InShapes, settings);
 
-    /// <summary>The ONNX model of an entry (seeded random weights; the values do not change the timing).</summary>
-    public static byte[] EntryModel(LutEntrySpec spec) =>
-        LayerGraphExporter.Export(spec.SubGraph, RandomWeights.For(spec.SubGraph), spec.InShapes, new OnnxExportOptions
+    /// <summary>The ONNX model of an entry at a precision (seeded random weights; the values do not change the timing).</summary>
+    public static byte[] EntryModel(LutEntrySpec spec, Precision precision = Precision.Fp32) =>
+        EntryPrecision.Apply(LayerGraphExporter.Export(spec.SubGraph, RandomWeights.For(spec.SubGraph), spec.InShapes, new OnnxExportOptions
         {
             Metadata = new Dictionary<string, string> { ["part"] = spec.Key },
-        }).ToByteArray();
+        }).ToByteArray(), precision, spec.Key);
 
     private Dictionary<string, LookupTableRow> Resume(string csv, LookupTableMetadata meta)
     {
@@ -100,9 +110,10 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
 
         LookupTableMetadata existing = Core.IO.NasJson.ReadFile<LookupTableMetadata>(metaPath);
         if (existing.SpaceCanonical != meta.SpaceCanonical || existing.Input != meta.Input || existing.Runtime != meta.Runtime
-            || existing.Provider != meta.Provider || existing.Threads != meta.Threads || existing.Classes != meta.Classes)
+            || existing.Provider != meta.Provider || existing.Threads != meta.Threads || existing.Classes != meta.Classes
+            || EntryPrecision.Parse(existing.Precision, metaPath) != EntryPrecision.Parse(meta.Precision, metaPath))
         {
-            throw new NasException($"{csv} already holds a table with other settings ({existing.Space} {existing.Input} {existing.Runtime}/{existing.Provider} {existing.Threads} threads); choose another -o or delete it");
+            throw new NasException($"{csv} already holds a table with other settings ({existing.Space} {existing.Input} {existing.Runtime}/{existing.Provider} {existing.Precision ?? "fp32"} {existing.Threads} threads); choose another -o or delete it");
         }
 
         using var reader = CsvHelper.CsvReader.FromFile(csv, new CsvHelper.CsvReaderOptions(), FileOptions.SequentialScan);

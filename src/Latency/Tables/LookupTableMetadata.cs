@@ -26,6 +26,9 @@ public sealed record LookupTableMetadata
 
     public string? Provider { get; init; }
 
+    /// <summary>fp32, fp16 or int8: the precision the entries were converted to before timing (absent: fp32).</summary>
+    public string? Precision { get; init; }
+
     public int? Threads { get; init; }
 
     public int? Warmup { get; init; }

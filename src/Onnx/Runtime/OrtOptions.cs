@@ -21,4 +21,7 @@ public sealed record OrtOptions
     /// does not burn shared cores between runs; latency measurement (<c>OrtProfiler</c>) turns it on.
     /// </summary>
     public bool AllowSpinning { get; init; }
+
+    /// <summary>Lets TensorRT build INT8 engines (needed for QDQ-quantised models; scales come from their Q/DQ nodes).</summary>
+    public bool TensorRtInt8 { get; init; }
 }

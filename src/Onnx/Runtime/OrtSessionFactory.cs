@@ -39,6 +39,11 @@ public static class OrtSessionFactory
         session.AddSessionConfigEntry(InterOpSpinningKey, spinning);
         try
         {
+            if (options.Provider != ExecutionProvider.Cpu)
+            {
+                RequireProvider(options.Provider);
+            }
+
             switch (options.Provider)
             {
                 case ExecutionProvider.Cuda:
@@ -51,10 +56,11 @@ public static class OrtSessionFactory
                         {
                             ["device_id"] = options.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                             ["trt_fp16_enable"] = options.TensorRtFp16 ? "1" : "0",
+                            ["trt_int8_enable"] = options.TensorRtInt8 ? "1" : "0",
                         };
                         if (options.TensorRtCacheDir is string cache)
                         {
-                            Directory.CreateDirectory(cache);
+                            CheckCacheFolder(cache);
                             settings["trt_engine_cache_enable"] = "1";
                             settings["trt_engine_cache_path"] = cache;
                         }
@@ -71,11 +77,53 @@ public static class OrtSessionFactory
         {
             session.Dispose();
             throw new NasException(
-                $"ONNX Runtime provider '{options.Provider}' is not available in this build ({e.Message.Split('\n')[0]}). " +
-                "Build with a GPU ONNX Runtime: dotnet build -p:NasOrtGpu=true (see docs/gpu.md)", e);
+                $"ONNX Runtime provider '{options.Provider}' is in this build but could not start ({e.Message.Split('\n')[0]}); " +
+                "it needs an NVIDIA GPU with its driver and the CUDA/cuDNN (and TensorRT) libraries on the library path (see docs/gpu.md)", e);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
 
         return session;
+    }
+
+    /// <summary>The ONNX Runtime providers compiled into the native library this build carries.</summary>
+    public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+
+    /// <summary>A one-line error when the native library lacks the provider: the CPU package has neither CUDA nor TensorRT.</summary>
+    public static void RequireProvider(ExecutionProvider provider)
+    {
+        string name = provider switch
+        {
+            ExecutionProvider.Cuda => "CUDAExecutionProvider",
+            ExecutionProvider.TensorRt => "TensorrtExecutionProvider",
+            _ => "CPUExecutionProvider",
+        };
+        IReadOnlyList<string> available = AvailableProviders();
+        if (!available.Contains(name))
+        {
+            throw new NasException(
+                $"ONNX Runtime provider '{provider.ToString().ToLowerInvariant()}' is not in this build (it has {string.Join(", ", available)}); " +
+                "build the GPU variant with: dotnet build Nas.sln -c Release -p:NasOrtGpu=true (see docs/gpu.md)");
+        }
+    }
+
+    /// <summary>Creates the TensorRT engine cache folder and proves it is writable; a one-line error otherwise.</summary>
+    public static void CheckCacheFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".nas-write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new NasException($"TensorRT engine cache folder '{folder}' is not writable ({e.Message})", e);
+        }
     }
 
     private static InferenceSession Create(OrtOptions options, Func<SessionOptions, InferenceSession> create, string source)

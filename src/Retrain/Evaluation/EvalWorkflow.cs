@@ -58,7 +58,7 @@ public static class EvalWorkflow
                 if (savePredictions is not null)
                 {
                     var map = new LabelMap(batch.Width, batch.Height, prediction);
-                    SavePrediction(savePredictions, batch.Ids[0], map, dataset.Info, cityscapes);
+                    PredictionFiles.Save(savePredictions, batch.Ids[0], map, dataset.Info, cityscapes);
                 }
 
                 progress?.Report(new ProgressInfo("evaluate", ++done, loader.BatchesPerEpoch));
@@ -77,19 +77,5 @@ public static class EvalWorkflow
         }
 
         return CityscapesPredictionEvaluator.Evaluate(data.Root, split, predictionDir, progress, cancellationToken) with { Dataset = "cityscapes", Split = split };
-    }
-
-    private static void SavePrediction(string dir, string id, LabelMap prediction, DatasetInfo info, bool cityscapes)
-    {
-        if (cityscapes)
-        {
-            byte[] toId = CityscapesLabels.TrainIdToId;
-            var ids = new LabelMap(prediction.Width, prediction.Height, prediction.Indices.Select(v => toId[v]).ToArray());
-            IndexedPng.WriteGray(Path.Combine(dir, id + "_pred_labelIds.png"), ids);
-        }
-        else
-        {
-            IndexedPng.WritePalette(Path.Combine(dir, id + ".png"), prediction, info.Palette);
-        }
     }
 }
