@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Nas.Cli.Commands;
 
-/// <summary><c>nas bench inference|search|data</c>: whole-workload measurements for docs/benchmarks.md.</summary>
+/// <summary><c>nas bench inference|search|data|efficacy</c>: whole-workload measurements for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
     public static Command Create(CliContext context)
@@ -15,6 +15,7 @@ internal static class BenchCommands
         bench.Subcommands.Add(Inference(context));
         bench.Subcommands.Add(Search(context));
         bench.Subcommands.Add(Data(context));
+        bench.Subcommands.Add(BenchEfficacyCommand.Create(context));
         return bench;
     }
 

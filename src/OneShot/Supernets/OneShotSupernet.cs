@@ -24,6 +24,7 @@ public sealed class OneShotSupernet : IDisposable
     private const string CandidatesPart = ".candidates.";
 
     private readonly SqueezeNasSupernet _net;
+    private IReadOnlyList<Parameter>? _trainable;
 
     public OneShotSupernet(SearchSpace space, int classes)
         : this(new SqueezeNasSupernet(space, classes))
@@ -43,7 +44,7 @@ public sealed class OneShotSupernet : IDisposable
     public static OneShotSupernet Load(NasCheckpoint checkpoint) => new(checkpoint.CreateSupernet());
 
     /// <summary>Every parameter except the architecture logits.</summary>
-    public IReadOnlyList<Parameter> TrainableParameters() => _net.WeightParameters();
+    public IReadOnlyList<Parameter> TrainableParameters() => _trainable ??= _net.WeightParameters();
 
     public void Train() => _net.train();
 
