@@ -12,7 +12,7 @@ using Spectre.Console;
 
 namespace Nas.Cli.Commands;
 
-/// <summary><c>nas bench inference|precision|search|data</c>: whole-workload measurements for docs/benchmarks.md.</summary>
+/// <summary><c>nas bench inference|precision|search|data|efficacy</c>: whole-workload measurements for docs/benchmarks.md.</summary>
 internal static class BenchCommands
 {
     public static Command Create(CliContext context)
@@ -22,6 +22,7 @@ internal static class BenchCommands
         bench.Subcommands.Add(PrecisionCommand(context));
         bench.Subcommands.Add(Search(context));
         bench.Subcommands.Add(Data(context));
+        bench.Subcommands.Add(BenchEfficacyCommand.Create(context));
         return bench;
     }
 

@@ -11,6 +11,7 @@ internal static class CommandCatalog
         DataCommands.Create(context),
         WeightsCommands.Create(context),
         SearchCommand.Create(context),
+        SupernetCommands.Create(context),
         TrainCommand.Create(context),
         EvalCommand.Create(context),
         PredictCommand.Create(context),

@@ -52,6 +52,8 @@ internal static class SearchCommand
             command.Options.Add(o);
         }
 
+        command.Subcommands.Add(SearchEvolveCommand.Create(context));
+
         command.SetNasAction(context, (parse, token) =>
         {
             SearchRunConfig c = parse.GetValue(config) is string file ? NasJson.ReadFile<SearchRunConfig>(file) : new SearchRunConfig();

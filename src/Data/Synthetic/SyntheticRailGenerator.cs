@@ -13,14 +13,14 @@ namespace Nas.Data.Synthetic;
 /// </summary>
 public static class SyntheticRailGenerator
 {
-    public static (RgbImage Image, LabelMap Label) Generate(int width, int height, int seed, int index)
+    public static (RgbImage Image, LabelMap Label) Generate(int width, int height, int seed, int index, SyntheticDifficulty difficulty = SyntheticDifficulty.Standard)
     {
         var rng = new Random(unchecked((seed * 1_000_003) + index));
-        using var scene = new SyntheticRailScene(width, height, rng);
+        using var scene = new SyntheticRailScene(width, height, rng, difficulty);
         return scene.Render();
     }
 
-    public static void WriteDataset(string outDir, int count, int height, int width, int seed, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default)
+    public static void WriteDataset(string outDir, int count, int height, int width, int seed, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default, SyntheticDifficulty difficulty = SyntheticDifficulty.Standard)
     {
         if (count < 1 || count > 99_999)
         {
@@ -48,7 +48,7 @@ public static class SyntheticRailGenerator
         int done = 0;
         ParallelErrors.Run(() => Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            (RgbImage image, LabelMap label) = Generate(width, height, seed, i);
+            (RgbImage image, LabelMap label) = Generate(width, height, seed, i, difficulty);
             string id = $"rs{i:D5}";
             ImageCodec.Write(Path.Combine(images, id + ".jpg"), image, jpegQuality: 92);
             IndexedPng.WriteGray(Path.Combine(labels, id + ".png"), label);

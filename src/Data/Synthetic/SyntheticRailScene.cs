@@ -11,6 +11,13 @@ namespace Nas.Data.Synthetic;
 /// signal, a sign, a car or a person; then lighting,
 /// tint and sensor noise on the image. Labels are drawn without antialiasing, so every label pixel is exactly the
 /// class of the shape drawn last there (RailSem19 class ids).
+/// <para>
+/// <see cref="SyntheticDifficulty.Hard"/> adds what makes capacity and receptive field matter, drawn only in that
+/// mode (standard scenes are unchanged, byte for byte): thinner rails; vehicles on the track (on-rails) and on the
+/// road or a level crossing (car) drawn alike, so only their place in the scene tells them apart; steel guard rails
+/// (fence) beside the track that look like running rails; small distant people and signs; haze that lowers the
+/// contrast towards the horizon.
+/// </para>
 /// </summary>
 internal sealed class SyntheticRailScene : IDisposable
 {
@@ -21,6 +28,7 @@ internal sealed class SyntheticRailScene : IDisposable
     private readonly SKBitmap _label;
     private readonly SKCanvas _imageCanvas;
     private readonly SKCanvas _labelCanvas;
+    private readonly bool _hard;
 
     // Track geometry: t ∈ [0, 1] runs from the horizon (0) to the bottom edge (1).
     private float _horizon;
@@ -29,8 +37,9 @@ internal sealed class SyntheticRailScene : IDisposable
     private float _curve;
     private float _gauge;
 
-    public SyntheticRailScene(int width, int height, Random rng)
+    public SyntheticRailScene(int width, int height, Random rng, SyntheticDifficulty difficulty = SyntheticDifficulty.Standard)
     {
+        _hard = difficulty == SyntheticDifficulty.Hard;
         _w = width;
         _h = height;
         _rng = rng;
@@ -67,13 +76,19 @@ internal sealed class SyntheticRailScene : IDisposable
         }
 
         DrawTrack();
+        (float T0, float T1)? crossing = null;
         if (_rng.NextDouble() < 0.25)
         {
-            DrawCrossing();
+            crossing = DrawCrossing();
         }
 
         DrawRails();
-        if (_rng.NextDouble() < 0.15)
+        if (_hard)
+        {
+            DrawHardExtras(roadLeft, crossing);
+        }
+
+        if (_rng.NextDouble() < (_hard ? 0.5 : 0.15))
         {
             DrawTrainAhead();
         }
@@ -286,12 +301,13 @@ internal sealed class SyntheticRailScene : IDisposable
         }
     }
 
-    private void DrawCrossing()
+    private (float T0, float T1) DrawCrossing()
     {
         float t0 = Uniform(0.55f, 0.8f);
         float t1 = t0 + Uniform(0.06f, 0.12f);
         using SKPath crossing = Polygon([new(0, Y(t0)), new(_w, Y(t0)), new(_w, Y(t1)), new(0, Y(t1))]);
         Fill(crossing, RailSem19Classes.Road, Jitter(100, 100, 105, 10));
+        return (t0, t1);
     }
 
     private void DrawRails()
@@ -299,7 +315,7 @@ internal sealed class SyntheticRailScene : IDisposable
         SKColor steel = Jitter(185, 185, 190, 12);
         foreach (float side in new[] { -0.5f, 0.5f })
         {
-            float half = 0.035f;
+            float half = _hard ? 0.018f : 0.035f;
             using SKPath rail = Band(side - half, side + half);
             Fill(rail, RailSem19Classes.RailRaised, steel);
         }
@@ -323,6 +339,13 @@ internal sealed class SyntheticRailScene : IDisposable
     /// <summary>A rail vehicle further down the track (on-rails), with a darker windscreen band.</summary>
     private void DrawTrainAhead()
     {
+        if (_hard)
+        {
+            float tv = Uniform(0.06f, 0.5f);
+            DrawVehicle(tv, CenterX(tv) + (Uniform(-0.1f, 0.1f) * _gauge * tv), RailSem19Classes.OnRails);
+            return;
+        }
+
         float t = Uniform(0.08f, 0.3f);
         float x = CenterX(t);
         float tw = _gauge * t * 1.6f, th = tw * Uniform(0.9f, 1.3f);
@@ -370,6 +393,13 @@ internal sealed class SyntheticRailScene : IDisposable
 
     private void DrawCar(bool left)
     {
+        if (_hard)
+        {
+            float tv = Uniform(0.1f, 0.9f);
+            DrawVehicle(tv, CenterX(tv) + ((left ? -2.2f : 2.2f) * _gauge * tv), RailSem19Classes.Car);
+            return;
+        }
+
         float t = Uniform(0.3f, 0.9f);
         float x = CenterX(t) + ((left ? -2.2f : 2.2f) * _gauge * t);
         float cw = _gauge * t * 1.1f, ch = cw * 0.55f;
@@ -379,9 +409,10 @@ internal sealed class SyntheticRailScene : IDisposable
         _imageCanvas.DrawRect(x - (cw * 0.35f), Y(t) - (ch * 0.9f), cw * 0.7f, ch * 0.35f, glass);
     }
 
-    private void DrawPerson(bool left)
+    private void DrawPerson(bool left) => DrawPersonAt(left, Uniform(0.35f, 0.95f));
+
+    private void DrawPersonAt(bool left, float t)
     {
-        float t = Uniform(0.35f, 0.95f);
         float x = CenterX(t) + ((left ? -1.4f : 1.4f) * _gauge * t);
         float ph = _h * 0.28f * t, pw = ph * 0.28f;
         using var path = new SKPath();
@@ -390,12 +421,63 @@ internal sealed class SyntheticRailScene : IDisposable
         Fill(path, RailSem19Classes.Human, RandomColor(30, 200));
     }
 
+    /// <summary>
+    /// Hard scenes only: steel guard rails (fence) beside the track, small distant people and signs, and a car on a
+    /// level crossing right on the track, where only the crossing's band tells it from a rail vehicle.
+    /// </summary>
+    private void DrawHardExtras(bool roadLeft, (float T0, float T1)? crossing)
+    {
+        if (_rng.NextDouble() < 0.6)
+        {
+            SKColor steel = Jitter(185, 185, 190, 12);
+            foreach (float side in _rng.NextDouble() < 0.5 ? new[] { -1.1f, 1.1f } : new[] { roadLeft ? 1.1f : -1.1f })
+            {
+                using SKPath guard = Band(side - 0.018f, side + 0.018f, 0.04f, 1.02f);
+                Fill(guard, RailSem19Classes.Fence, steel);
+            }
+        }
+
+        int people = _rng.Next(1, 4);
+        for (int i = 0; i < people; i++)
+        {
+            DrawPersonAt(_rng.NextDouble() < 0.5, Uniform(0.1f, 0.45f));
+        }
+
+        if (_rng.NextDouble() < 0.5)
+        {
+            float t = Uniform(0.12f, 0.4f);
+            float x = CenterX(t) + ((_rng.NextDouble() < 0.5 ? -1.05f : 1.05f) * _gauge * t);
+            float size = Math.Max(2f, _gauge * t * 0.22f);
+            using SKPath face = Upright(x, size / 2, Y(t) - (_h * 0.18f * t), size);
+            Fill(face, RailSem19Classes.TrafficSign, _rng.NextDouble() < 0.5 ? Jitter(235, 235, 235, 10) : Jitter(230, 200, 30, 10));
+        }
+
+        if (crossing is (float t0, float t1) && _rng.NextDouble() < 0.6)
+        {
+            float t = (t0 + t1) / 2;
+            DrawVehicle(t, CenterX(t) + (Uniform(-0.3f, 0.3f) * _gauge * t), RailSem19Classes.Car);
+        }
+    }
+
+    /// <summary>Hard scenes: one body for cars and rail vehicles (same sizes, colours and windows), labelled <paramref name="cls"/>.</summary>
+    private void DrawVehicle(float t, float x, byte cls)
+    {
+        float vw = _gauge * t * Uniform(1.0f, 1.5f);
+        float vh = vw * Uniform(0.6f, 1.1f);
+        using SKPath body = Upright(x, vw / 2, Y(t), vh);
+        Fill(body, cls, RandomColor(40, 220));
+        using var glass = new SKPaint { Color = new SKColor(35, 42, 52), IsAntialias = true };
+        _imageCanvas.DrawRect(x - (vw * 0.38f), Y(t) - (vh * 0.88f), vw * 0.76f, vh * 0.3f, glass);
+    }
+
     private RgbImage FinishImage()
     {
         float gain = Uniform(0.65f, 1.3f);
         float contrast = Uniform(0.8f, 1.2f);
         float tintR = Uniform(0.92f, 1.08f), tintB = Uniform(0.92f, 1.08f);
         float noise = Uniform(2f, 9f);
+        float haze = _hard ? Uniform(0.25f, 0.6f) : 0f;
+        float hazeGrey = 175f;
         var image = new RgbImage(_w, _h);
         ReadOnlySpan<byte> src = _image.GetPixelSpan();
         int rowBytes = _image.RowBytes;
@@ -405,9 +487,13 @@ internal sealed class SyntheticRailScene : IDisposable
             {
                 int s = (y * rowBytes) + (x * 4);
                 int d = ((y * _w) + x) * 3;
+
+                // Haze: full strength at and above the horizon, fading out over the upper third of the ground.
+                float a = haze <= 0 ? 0 : haze * Math.Clamp(1f - ((y - _horizon) / ((_h - _horizon) * 0.35f)), 0f, 1f);
                 for (int c = 0; c < 3; c++)
                 {
                     float v = src[s + c];
+                    v = (v * (1 - a)) + (hazeGrey * a);
                     v = ((v - 128f) * contrast) + 128f;
                     v *= gain * (c == 0 ? tintR : c == 2 ? tintB : 1f);
                     v += noise * (float)((_rng.NextDouble() + _rng.NextDouble() + _rng.NextDouble() - 1.5) * 1.4);
