@@ -11,6 +11,7 @@ using Nas.TorchTestSupport;
 using Nas.Training.Batches;
 using Nas.Training.Runs;
 using static TorchSharp.torch;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Tests;
 
@@ -29,8 +30,8 @@ public class SubnetEvaluatorTests
         SearchSpace space = SearchSpaceCatalog.Small;
         var schedule = new PathSchedule(space.PositionCount, space.Candidates.Count, PathSampling.Uniform, PathFairness.Strict, 1, o.Seed);
         new SupernetTrainer(o).Run(run, space, Classes, schedule, new PatternBatchSource(1, 13, 4, 32, 64, Classes));
-        using NasCheckpoint ckpt = NasCheckpoint.Load(run.LastCheckpointPath);
-        stemWeight = ckpt.State["stem.conv.weight"].clone();
+        CheckpointFile ckpt = CheckpointFile.Load(run.LastCheckpointPath);
+        stemWeight = Nas.Training.Tensors.TorchTensors.ToTensor(ckpt.ByName["stem.conv.weight"]);
         return OneShotSupernet.Load(ckpt);
     }
 

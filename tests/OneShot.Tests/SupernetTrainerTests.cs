@@ -1,3 +1,6 @@
+using Nas.Weights.Checkpoints;
+using Nas.Core.Tensors;
+using Nas.Training.Tensors;
 using Nas.Core.OneShot;
 using Nas.Core.SearchSpaces;
 using Nas.OneShot.Training;
@@ -39,12 +42,12 @@ public class SupernetTrainerTests
 
     private static void AssertSameCheckpoint(string a, string b)
     {
-        using NasCheckpoint x = NasCheckpoint.Load(a);
-        using NasCheckpoint y = NasCheckpoint.Load(b);
-        Assert.Equal(x.State.Keys.Order(), y.State.Keys.Order());
-        foreach ((string key, TorchSharp.torch.Tensor t) in x.State)
+        CheckpointFile x = CheckpointFile.Load(a);
+        CheckpointFile y = CheckpointFile.Load(b);
+        Assert.Equal(x.ByName.Keys.Order(), y.ByName.Keys.Order());
+        foreach (TensorData t in x.Tensors)
         {
-            Assert.True(Same(t, y.State[key]), $"tensor '{key}' differs");
+            Assert.True(t.Bytes.AsSpan().SequenceEqual(y.ByName[t.Name].Bytes), $"tensor '{t.Name}' differs");
         }
 
         Assert.Equal(x.Extras["optimizer.bin"], y.Extras["optimizer.bin"]);
@@ -130,13 +133,15 @@ public class SupernetTrainerTests
         TorchSharp.torch.manual_seed(o.Seed);
         using var initial = new Nas.Supernet.Networks.SqueezeNasSupernet(SearchSpaceCatalog.Small, Classes);
         var before = initial.state_dict();
-        using NasCheckpoint after = NasCheckpoint.Load(run.LastCheckpointPath);
+        CheckpointFile after = CheckpointFile.Load(run.LastCheckpointPath);
         int[] path = schedule.PathsFor(0)[0];
         int changedOnPath = 0;
         var offChanged = new List<string>();
         int offTotal = 0;
-        foreach ((string key, TorchSharp.torch.Tensor value) in after.State)
+        foreach (TensorData stored in after.Tensors)
         {
+            string key = stored.Name;
+            using TorchSharp.torch.Tensor value = TorchTensors.ToTensor(stored);
             string[] parts = key.Split('.');
             bool candidate = parts.Length > 3 && parts[0] == "blocks" && parts[2] == "candidates";
             bool same = Same(value, before[key]);

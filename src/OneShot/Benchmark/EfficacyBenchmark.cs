@@ -28,6 +28,8 @@ using Nas.Supernet.Export;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
 using Nas.Training.Schedules;
+using Nas.Onnx.Export;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Benchmark;
 
@@ -318,10 +320,8 @@ public sealed class EfficacyBenchmark
 
     private double MeasureLatency(string checkpoint, string name)
     {
-        using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
-        using SqueezeNasNetwork network = ckpt.CreateNetwork();
-        network.eval();
-        var model = OnnxExporter.Export(network, 1, _plan.InputSize.Height, _plan.InputSize.Width);
+        WeightedNetwork network = WeightedNetwork.Load(null, checkpoint);
+        var model = LayerGraphExporter.Export(network.Spec.Graph, network.Weights, _plan.InputSize.Height, _plan.InputSize.Width);
         var settings = new ProfileSettings(_plan.Threads, 5, 20);
         return OrtProfiler.Profile(model.ToByteArray(), new OrtOptions { IntraOpThreads = _plan.Threads }, settings, name).Median;
     }

@@ -4,6 +4,7 @@ using Nas.Core.SearchSpaces;
 using Nas.OneShot.Supernets;
 using Nas.OneShot.Training;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Evaluation;
 
@@ -11,9 +12,9 @@ namespace Nas.OneShot.Evaluation;
 /// A trained supernet checkpoint of <c>nas supernet train</c> with what it was trained on: its space, class count,
 /// input size and run configuration (data, held-out share, seed), read and checked before anything is written.
 /// </summary>
-public sealed class SupernetFile : IDisposable
+public sealed class SupernetFile
 {
-    private SupernetFile(string path, NasCheckpoint checkpoint, SupernetTrainConfig config, SearchSpace space)
+    private SupernetFile(string path, CheckpointFile checkpoint, SupernetTrainConfig config, SearchSpace space)
     {
         Path = path;
         Checkpoint = checkpoint;
@@ -23,7 +24,7 @@ public sealed class SupernetFile : IDisposable
 
     public string Path { get; }
 
-    public NasCheckpoint Checkpoint { get; }
+    public CheckpointFile Checkpoint { get; }
 
     public SupernetTrainConfig Config { get; }
 
@@ -38,28 +39,20 @@ public sealed class SupernetFile : IDisposable
     public static SupernetFile Open(string path, string? rootOverride = null, SearchSpace? expectedSpace = null)
     {
         string full = System.IO.Path.GetFullPath(path);
-        NasCheckpoint checkpoint = NasCheckpoint.Load(full);
-        try
+        CheckpointFile checkpoint = CheckpointFile.Load(full);
+        SupernetTrainConfig config = SupernetTrainWorkflow.ConfigOf(checkpoint);
+        if (rootOverride is not null)
         {
-            SupernetTrainConfig config = SupernetTrainWorkflow.ConfigOf(checkpoint);
-            if (rootOverride is not null)
-            {
-                config = config with { Data = config.Data with { Root = System.IO.Path.GetFullPath(rootOverride) } };
-            }
-
-            SearchSpace space = SearchSpace.Create(checkpoint.Metadata.Space!, $"{full}:{NasCheckpoint.MetaEntry}");
-            if (expectedSpace is not null && !expectedSpace.Equals(space))
-            {
-                throw new NasException($"{full}: the supernet is of space '{space.Name}' ({space.CanonicalString}), not '{expectedSpace.Name}' ({expectedSpace.CanonicalString})");
-            }
-
-            return new SupernetFile(full, checkpoint, config, space);
+            config = config with { Data = config.Data with { Root = System.IO.Path.GetFullPath(rootOverride) } };
         }
-        catch
+
+        SearchSpace space = SearchSpace.Create(checkpoint.Metadata.Space!, $"{full}:{CheckpointFile.MetaEntry}");
+        if (expectedSpace is not null && !expectedSpace.Equals(space))
         {
-            checkpoint.Dispose();
-            throw;
+            throw new NasException($"{full}: the supernet is of space '{space.Name}' ({space.CanonicalString}), not '{expectedSpace.Name}' ({expectedSpace.CanonicalString})");
         }
+
+        return new SupernetFile(full, checkpoint, config, space);
     }
 
     /// <summary>SHA-256 of the checkpoint file (hex), so caches and resumed searches can tell a changed supernet.</summary>
@@ -70,6 +63,4 @@ public sealed class SupernetFile : IDisposable
     }
 
     public OneShotSupernet CreateSupernet() => OneShotSupernet.Load(Checkpoint);
-
-    public void Dispose() => Checkpoint.Dispose();
 }

@@ -53,7 +53,7 @@ public static class RankWorkflow
             throw new NasException("--supernet is required: a checkpoint of 'nas supernet train' (RUN/checkpoints/last.ckpt)");
         }
 
-        using SupernetFile file = SupernetFile.Open(config.Supernet, config.Root);
+        SupernetFile file = SupernetFile.Open(config.Supernet, config.Root);
         CostTable table = CostTable.Load(config.Table, file.Space, file.Input, file.Classes);
         OneShotData data = OneShotData.Open(file.Config);
         IReadOnlyList<Genotype> genotypes = Spread(table, file.Space, file.Input, config.Samples, config.Seed);

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Nas.Core;
-using Nas.Core.Costs;
+using Nas.Core.Graphs;
+using Nas.Models.SqueezeNas;
 using Nas.Core.Evolution;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;
@@ -54,7 +55,7 @@ public static class EvolveWorkflow
         }
 
         SearchSpace? expected = config.Space is null ? null : SearchSpaceCatalog.Resolve(config.Space);
-        using SupernetFile file = SupernetFile.Open(config.Supernet, config.Root, expected);
+        SupernetFile file = SupernetFile.Open(config.Supernet, config.Root, expected);
         CostTable[] tables = config.Limits.Select(l => CostTable.Load(l.Table, file.Space, file.Input, file.Classes)).ToArray();
         var constraints = new ConstraintSet(
             tables.Select((t, i) => t.ToConstraint(config.Limits[i].MaxCost)).ToArray(), file.Space.PositionCount, file.Space.Candidates.Count);
@@ -115,7 +116,7 @@ public static class EvolveWorkflow
             predicted[key] = t.Cost(genotype);
         }
 
-        long macs = MacCounter.Count(genotype, classes, input).TotalMacs;
+        long macs = GraphCost.Compute(SqueezeNasGraphs.Network(new NamedGenotype("candidate", genotype, classes)), input.Height, input.Width).Macs;
         predicted.TryAdd("macs", macs);
         predicted.TryAdd("gmacs", macs / 1e9);
         return predicted;

@@ -2,6 +2,7 @@ using Nas.Core;
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
 using Nas.Supernet.Checkpoints;
+using Nas.Weights.Checkpoints;
 using Nas.Supernet.Layers;
 using Nas.Supernet.Networks;
 using Nas.Supernet.Sampling;
@@ -41,7 +42,7 @@ public sealed class OneShotSupernet : IDisposable
     public int Classes => _net.Classes;
 
     /// <summary>Builds the supernet of a <c>supernet</c> checkpoint and loads its weights (strict).</summary>
-    public static OneShotSupernet Load(NasCheckpoint checkpoint) => new(checkpoint.CreateSupernet());
+    public static OneShotSupernet Load(CheckpointFile checkpoint) => new(checkpoint.CreateSupernet());
 
     /// <summary>Every parameter except the architecture logits.</summary>
     public IReadOnlyList<Parameter> TrainableParameters() => _trainable ??= _net.WeightParameters();
@@ -54,13 +55,7 @@ public sealed class OneShotSupernet : IDisposable
     public Tensor Forward(Tensor input, IReadOnlyList<int> path)
     {
         CheckPath(path);
-        var blocks = new BlockSample[path.Count];
-        for (int p = 0; p < path.Count; p++)
-        {
-            blocks[p] = new BlockSample(SamplingMode.Argmax, null, path[p]);
-        }
-
-        return _net.Forward(input, new ArchitectureSample(Space, SamplingMode.Argmax, blocks));
+        return _net.Forward(input, _net.PathOf(Genotype.FromIndices(Space, path)));
     }
 
     /// <summary>
@@ -83,21 +78,21 @@ public sealed class OneShotSupernet : IDisposable
     }
 
     /// <summary>A standalone network of <paramref name="genotype"/> initialised with the supernet's weights for its path.</summary>
-    public SqueezeNasNetwork ExtractNetwork(NamedGenotype genotype) => _net.ExtractNetwork(genotype);
+    public NetworkModule ExtractNetwork(NamedGenotype genotype) => _net.ExtractNetwork(genotype);
 
     /// <summary>Writes the supernet (and extra checkpoint entries) atomically.</summary>
     public void Save(string path, string source, int epoch, IReadOnlyDictionary<string, byte[]> extras) =>
         NasCheckpoint.Save(path, _net, NasCheckpoint.MetadataFor(_net, source, epoch), extras);
 
     /// <summary>Loads the weights of a checkpoint of this supernet (strict).</summary>
-    public void LoadWeights(NasCheckpoint checkpoint)
+    public void LoadWeights(CheckpointFile checkpoint)
     {
         if (checkpoint.Metadata.Kind != "supernet")
         {
             throw new NasException($"{checkpoint.Path}: is a '{checkpoint.Metadata.Kind}' checkpoint, not a supernet");
         }
 
-        StateDictLoader.Load(_net, checkpoint.State, checkpoint.Path);
+        StateDictLoader.Load(_net, checkpoint.ByName, checkpoint.Path);
     }
 
     public void Dispose() => _net.Dispose();

@@ -8,6 +8,8 @@ using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Batches;
 using Nas.Training.Runs;
+using Nas.Models.SqueezeNas;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Training;
 
@@ -40,7 +42,7 @@ public static class StandaloneTraining
 
         using var logs = new TeeLoggerFactory(loggerFactory, new FileLoggerProvider(run.LogPath));
         TorchSharp.torch.manual_seed(options.Seed);
-        using var network = new SqueezeNasNetwork(genotype);
+        using var network = new NetworkModule(SqueezeNasGraphs.Spec(genotype));
         CheckpointMetadata metadata = NasCheckpoint.MetadataFor(network, $"stand-alone training ({dataDescription})");
         TrainResult result = new SegmentationTrainer(options, logs.CreateLogger<SegmentationTrainer>())
             .Run(run, network, train, validation, metadata, null, progress, cancellationToken);
@@ -49,7 +51,6 @@ public static class StandaloneTraining
 
     private static int CompletedEpochs(string checkpoint)
     {
-        using NasCheckpoint ckpt = NasCheckpoint.Load(checkpoint);
-        return ckpt.Metadata.Epoch;
+        return CheckpointFile.Load(checkpoint).Metadata.Epoch;
     }
 }

@@ -12,6 +12,7 @@ using Nas.OneShot.Search;
 using Nas.Supernet;
 using Nas.Training.Plots;
 using Nas.Training.Runs;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Training;
 
@@ -77,7 +78,7 @@ public static class SupernetTrainWorkflow
     }
 
     /// <summary>The configuration stored in a checkpoint of <c>nas supernet train</c>.</summary>
-    public static SupernetTrainConfig ConfigOf(Nas.Supernet.Checkpoints.NasCheckpoint checkpoint)
+    public static SupernetTrainConfig ConfigOf(CheckpointFile checkpoint)
     {
         if (checkpoint.Metadata.Kind != "supernet")
         {

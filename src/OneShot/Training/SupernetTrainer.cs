@@ -16,6 +16,7 @@ using Nas.Training.Runs;
 using Nas.Training.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Training;
 
@@ -165,7 +166,7 @@ public sealed class SupernetTrainer(SupernetTrainOptions options, ILogger<Supern
 
     private static (int Epoch, long Step) Restore(string path, OneShotSupernet supernet, ParameterOptimizer optimizer)
     {
-        using NasCheckpoint ckpt = NasCheckpoint.Load(path);
+        CheckpointFile ckpt = CheckpointFile.Load(path);
         supernet.LoadWeights(ckpt);
         if (!ckpt.Extras.TryGetValue(OptimizerEntry, out byte[]? opt) || !ckpt.Extras.TryGetValue(TrainerEntry, out byte[]? trainer))
         {
