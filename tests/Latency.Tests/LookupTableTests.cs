@@ -1,9 +1,9 @@
 using Nas.Core;
-using Nas.Core.Graphs;
-using Nas.Models.SqueezeNas;
 using Nas.Core.Genotypes;
+using Nas.Core.Graphs;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Tables;
+using Nas.Models.SqueezeNas;
 using Nas.TestSupport;
 
 namespace Nas.Latency.Tests;

@@ -10,8 +10,8 @@ using Nas.TestSupport;
 using Nas.TorchTestSupport;
 using Nas.Training.Batches;
 using Nas.Training.Runs;
-using static TorchSharp.torch;
 using Nas.Weights.Checkpoints;
+using static TorchSharp.torch;
 
 namespace Nas.OneShot.Tests;
 

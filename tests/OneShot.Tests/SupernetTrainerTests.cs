@@ -1,14 +1,14 @@
-using Nas.Weights.Checkpoints;
-using Nas.Core.Tensors;
-using Nas.Training.Tensors;
 using Nas.Core.OneShot;
 using Nas.Core.SearchSpaces;
+using Nas.Core.Tensors;
 using Nas.OneShot.Training;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
 using Nas.TestSupport;
 using Nas.TorchTestSupport;
 using Nas.Training.Runs;
+using Nas.Training.Tensors;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Tests;
 

@@ -3,9 +3,9 @@ using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
 using Nas.Models.Registry;
 using Nas.Supernet.Checkpoints;
-using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.TestSupport;
+using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Nas.Supernet.Tests;

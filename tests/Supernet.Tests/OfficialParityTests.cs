@@ -2,9 +2,9 @@ using Microsoft.ML.OnnxRuntime;
 using Nas.Core.Genotypes;
 using Nas.Models.Registry;
 using Nas.Supernet.Checkpoints;
-using Nas.Weights.Import;
 using Nas.Supernet.Networks;
 using Nas.TestSupport;
+using Nas.Weights.Import;
 using static TorchSharp.torch;
 
 namespace Nas.Supernet.Tests;

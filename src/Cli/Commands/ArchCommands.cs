@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Nas.Cli.Architecture;
 using Nas.Core.Graphs;
-using Nas.Models;
-using Nas.Models.Registry;
 using Nas.Core.IO;
 using Nas.Core.SearchSpaces;
+using Nas.Models;
+using Nas.Models.Registry;
 using Spectre.Console;
 
 namespace Nas.Cli.Commands;

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using Nas.Cli.Benchmarks;
 using Nas.Core.Genotypes;
-using Nas.Models;
-using Nas.Models.Registry;
 using Nas.Core.SearchSpaces;
 using Nas.Deploy;
 using Nas.Latency.Profiling;
+using Nas.Models;
+using Nas.Models.Registry;
 using Nas.Onnx.Runtime;
 using Spectre.Console;
 

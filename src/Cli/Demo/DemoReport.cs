@@ -8,11 +8,11 @@ using Nas.Retrain.Prediction;
 using Nas.Retrain.Training;
 using Nas.Search.Runs;
 using Nas.Supernet.Checkpoints;
-using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
 using Nas.Training.Plots;
 using Nas.Training.Runs;
+using Nas.Weights.Checkpoints;
 using SkiaSharp;
 
 namespace Nas.Cli.Demo;

@@ -74,15 +74,33 @@ public sealed class GraphBuilder(string name)
     public string Conv(string name, string x, int outChannels, Pair kernel, Pair? stride = null, Pair? padding = null, Pair? dilation = null, int groups = 1, bool bias = false, string? external = null) =>
         Add(new ConvNode
         {
-            Name = name, Inputs = [x], ExternalName = external, InChannels = Channels(x), OutChannels = outChannels, Kernel = kernel,
-            Stride = stride ?? 1, Padding = padding ?? 0, Dilation = dilation ?? 1, Groups = groups, Bias = bias,
+            Name = name,
+            Inputs = [x],
+            ExternalName = external,
+            InChannels = Channels(x),
+            OutChannels = outChannels,
+            Kernel = kernel,
+            Stride = stride ?? 1,
+            Padding = padding ?? 0,
+            Dilation = dilation ?? 1,
+            Groups = groups,
+            Bias = bias,
         }).Name;
 
     public string ConvTranspose(string name, string x, int outChannels, Pair kernel, Pair? stride = null, Pair? padding = null, Pair? outputPadding = null, int groups = 1, bool bias = false, string? external = null) =>
         Add(new ConvTransposeNode
         {
-            Name = name, Inputs = [x], ExternalName = external, InChannels = Channels(x), OutChannels = outChannels, Kernel = kernel,
-            Stride = stride ?? 1, Padding = padding ?? 0, OutputPadding = outputPadding ?? 0, Groups = groups, Bias = bias,
+            Name = name,
+            Inputs = [x],
+            ExternalName = external,
+            InChannels = Channels(x),
+            OutChannels = outChannels,
+            Kernel = kernel,
+            Stride = stride ?? 1,
+            Padding = padding ?? 0,
+            OutputPadding = outputPadding ?? 0,
+            Groups = groups,
+            Bias = bias,
         }).Name;
 
     public string BatchNorm(string name, string x, double eps = 1e-5, double momentum = 0.1, string? external = null) =>

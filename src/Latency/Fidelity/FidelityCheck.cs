@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Nas.Core;
 using Nas.Core.Genotypes;
+using Nas.Core.Graphs;
+using Nas.Core.Graphs.Passes;
 using Nas.Core.IO;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
@@ -8,11 +10,9 @@ using Nas.Deploy;
 using Nas.Latency.Costs;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
-using Nas.Onnx.Runtime;
-using Nas.Core.Graphs;
-using Nas.Core.Graphs.Passes;
 using Nas.Models.SqueezeNas;
 using Nas.Onnx.Export;
+using Nas.Onnx.Runtime;
 using Nas.Training.Plots;
 
 namespace Nas.Latency.Fidelity;

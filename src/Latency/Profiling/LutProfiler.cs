@@ -1,14 +1,14 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nas.Core;
+using Nas.Core.Graphs.Passes;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
 using Nas.Deploy;
 using Nas.Latency.Tables;
-using Nas.Onnx.Runtime;
-using Google.Protobuf;
-using Nas.Core.Graphs.Passes;
 using Nas.Onnx.Export;
+using Nas.Onnx.Runtime;
 
 namespace Nas.Latency.Profiling;
 

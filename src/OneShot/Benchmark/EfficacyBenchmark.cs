@@ -17,6 +17,7 @@ using Nas.Latency.Tables;
 using Nas.OneShot.Ranking;
 using Nas.OneShot.Search;
 using Nas.OneShot.Training;
+using Nas.Onnx.Export;
 using Nas.Onnx.Runtime;
 using Nas.Retrain.Training;
 using Nas.Search;
@@ -28,7 +29,6 @@ using Nas.Supernet.Export;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
 using Nas.Training.Schedules;
-using Nas.Onnx.Export;
 using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Benchmark;

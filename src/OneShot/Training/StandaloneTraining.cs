@@ -3,12 +3,12 @@ using Nas.Core;
 using Nas.Core.Genotypes;
 using Nas.Core.Logging;
 using Nas.Core.Progress;
+using Nas.Models.SqueezeNas;
 using Nas.Retrain.Training;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Batches;
 using Nas.Training.Runs;
-using Nas.Models.SqueezeNas;
 using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Training;

@@ -14,9 +14,9 @@ using Nas.Training.Losses;
 using Nas.Training.Optimization;
 using Nas.Training.Runs;
 using Nas.Training.Schedules;
+using Nas.Weights.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
-using Nas.Weights.Checkpoints;
 
 namespace Nas.OneShot.Training;
 

@@ -6,9 +6,9 @@ using Nas.Data.Loading;
 using Nas.Data.Metrics;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
-using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
+using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Nas.Retrain.Evaluation;

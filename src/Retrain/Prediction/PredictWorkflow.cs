@@ -5,8 +5,8 @@ using Nas.Data.Images;
 using Nas.Data.Transforms;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
-using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
+using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Nas.Retrain.Prediction;

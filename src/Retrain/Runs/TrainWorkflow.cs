@@ -1,19 +1,19 @@
 using Microsoft.Extensions.Logging;
 using Nas.Core;
-using Nas.Models;
-using Nas.Models.Registry;
 using Nas.Core.Logging;
 using Nas.Core.Progress;
 using Nas.Data.Datasets;
+using Nas.Models;
+using Nas.Models.Registry;
 using Nas.Retrain.Initialization;
 using Nas.Retrain.Training;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
-using Nas.Weights.Checkpoints;
 using Nas.Supernet.Networks;
 using Nas.Training.Data;
 using Nas.Training.Plots;
 using Nas.Training.Runs;
+using Nas.Weights.Checkpoints;
 
 namespace Nas.Retrain.Runs;
 

@@ -1,7 +1,7 @@
 using Nas.Core;
+using Nas.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
-using Nas.Training.Tensors;
 
 namespace Nas.Search.Losses;
 

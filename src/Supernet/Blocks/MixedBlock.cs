@@ -1,10 +1,10 @@
 using Nas.Core.Graphs.Nodes;
 using Nas.Supernet.Graphs;
 using Nas.Supernet.Sampling;
+using Nas.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Blocks;
 

@@ -1,9 +1,9 @@
 using Nas.Core;
 using Nas.Models;
 using Nas.Supernet.Networks;
+using Nas.Training.Tensors;
 using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
-using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Checkpoints;
 

@@ -1,8 +1,8 @@
 using Nas.Core;
 using Nas.Core.Tensors;
+using Nas.Training.Tensors;
 using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
-using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Checkpoints;
 

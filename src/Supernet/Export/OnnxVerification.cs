@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
-using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using Nas.Onnx.Runtime;
 using static TorchSharp.torch;
+using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace Nas.Supernet.Export;
 

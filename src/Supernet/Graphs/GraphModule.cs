@@ -1,11 +1,11 @@
 using Nas.Core.Graphs;
 using Nas.Core.Graphs.Nodes;
 using Nas.Supernet.Layers;
+using Nas.Training.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
-using Nas.Training.Tensors;
 
 namespace Nas.Supernet.Graphs;
 

@@ -1,7 +1,7 @@
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
-using static TorchSharp.torch;
 using Nas.Training.Tensors;
+using static TorchSharp.torch;
 
 namespace Nas.Supernet.Sampling;
 

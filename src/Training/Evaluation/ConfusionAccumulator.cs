@@ -1,6 +1,6 @@
+using Nas.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
-using Nas.Training.Tensors;
 
 namespace Nas.Training.Evaluation;
 

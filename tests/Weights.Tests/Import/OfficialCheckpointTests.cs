@@ -1,5 +1,5 @@
-using Nas.Weights.Import;
 using Nas.TestSupport;
+using Nas.Weights.Import;
 
 namespace Nas.Weights.Tests.Import;
 

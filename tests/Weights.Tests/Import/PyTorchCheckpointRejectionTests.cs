@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using Nas.Core;
-using Nas.Weights.Import;
 using Nas.TestSupport;
+using Nas.Weights.Import;
 using static Nas.Weights.Tests.Import.PyTorchCheckpointTests;
 using static Nas.Weights.Tests.Import.TorchSaver;
 using Global = Nas.Weights.Tests.Import.PythonPickler.Global;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Nas.Weights.Import;
 using Nas.TestSupport;
+using Nas.Weights.Import;
 using static Nas.Weights.Tests.Import.TorchSaver;
 using Global = Nas.Weights.Tests.Import.PythonPickler.Global;
 
