@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--max", type=int, default=512)
     ap.add_argument("--xilinx")
     ap.add_argument("--fcn")
+    ap.add_argument("--markdown", action="store_true", help="wrap the output in a code block")
     a = ap.parse_args()
     nets = {
         "lraspp-mobilenet-v3-large": lambda n: torchvision_seg.lraspp("large", 21, (n, n)) is not None,
@@ -73,8 +74,12 @@ def main():
             nets[name] = lambda n, path=path: caffe(path, n)
     if a.fcn:
         nets["fcn-alexnet"] = lambda n: caffe(a.fcn, n)
+    if a.markdown:
+        print("```")
     for name, fn in nets.items():
         print(f"{name:36s} {describe(accepted(fn, a.max), a.max)}  (checked 1..{a.max})")
+    if a.markdown:
+        print("```")
 
 
 if __name__ == "__main__":

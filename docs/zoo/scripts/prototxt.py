@@ -16,7 +16,7 @@ MACs: convolution = out_elems * (in/group) * kh * kw; deconvolution = in_elems *
 (batch 1; the SqueezeNAS convention counts convolutions only).
 
 usage: python3 prototxt.py FILE.prototxt --input HxW [--classes N] [--markdown] [--phase TEST|TRAIN]
-       [--bn fork|bvlc] [--caffemodel FILE.caffemodel]   (the latter: compare every stored blob with the spec)
+       [--bn fork|bvlc] [--caffemodel FILE.caffemodel] [--keys]   (the latter: compare every stored blob with the spec)
 """
 import argparse
 import math
@@ -119,6 +119,7 @@ class Net:
         self.total_buffers = 0
         self.total_macs = 0
         self.blobs = {}  # layer name -> expected parameter blob shapes (for --caffemodel)
+        self.keys = []  # (caffe layer, tensor, shape, kind) in layer order, for the Nas key list
         h, w = input_hw
         # deploy-style inputs
         if "input" in self.msg:
@@ -196,6 +197,11 @@ class Net:
             params = cout * (cin // g) * kh * kw + (cout if bias else 0)
             wshape = [cout, cin // g, kh, kw] if typ == "Convolution" else [cin, cout // g, kh, kw]
             self.blobs[name] = [wshape] + ([[cout]] if bias else [])
+            lr = [one(pp, "lr_mult", 1) for pp in layer.get("param", [])]
+            fixed = bool(lr) and lr[0] == 0
+            self.keys.append((name, "weight", wshape, "buffer (fixed: lr_mult 0)" if fixed else "param"))
+            if bias:
+                self.keys.append((name, "bias", [cout], "param"))
             out = [1, cout, oh, ow]
             hyper = f"k{kh}x{kw} s{sh}x{sw} p{ph}x{pw}" + (f" d{dh}x{dw}" if (dh, dw) != (1, 1) else "") + \
                     (f" g{g}" if g != 1 else "") + (" bias" if bias else " nobias")
@@ -228,6 +234,10 @@ class Net:
             if self.bn == "fork":
                 params, buffers = 2 * c, 2 * c + 1
                 self.blobs[name] = [[1, c, 1, 1]] * 4 + [[1, 1, 1, 1]]
+                for k, kind in (("weight", "param"), ("bias", "param"), ("running_mean", "buffer"),
+                                ("running_var", "buffer")):
+                    self.keys.append((name, k, [c], kind))
+                self.keys.append((name, "num_batches_tracked", [], "buffer"))
             else:
                 params, buffers = 0, 2 * c + 1
                 self.blobs[name] = [[c], [c], [1]]
@@ -307,6 +317,26 @@ class Net:
         self.total_macs += macs
         self.rows.append((name, typ, bottoms, tops, hyper, out, params, buffers, macs))
 
+    def key_table(self):
+        """Nas parameter names for a Caffe-defined network: module = Caffe layer name with every character outside
+        [A-Za-z0-9_] replaced by '_' (unique-checked); tensors as PyTorch names them."""
+        names = {}
+        for layer, _, _, _ in self.keys:
+            m = re.sub(r"[^A-Za-z0-9_]", "_", layer)
+            if m in names.values() and names.get(layer) != m:
+                raise ValueError(f"sanitised name {m} is not unique")
+            names[layer] = m
+        lines = ["| # | Caffe layer (blob) | Nas key | shape | kind |", "|---:|---|---|---|---|"]
+        blob_index = {}
+        for i, (layer, tensor, shape, kind) in enumerate(self.keys):
+            b = blob_index.get(layer, 0)
+            blob = "" if tensor == "num_batches_tracked" else f" [{b}]"
+            blob_index[layer] = b + 1
+            if tensor == "num_batches_tracked":
+                blob = " [4] (iteration counter)"
+            lines.append(f"| {i} | {layer}{blob} | `{names[layer]}.{tensor}` | {shape} | {kind} |")
+        return "\n".join(lines)
+
     def markdown(self):
         lines = ["| # | layer | type | bottom -> top | hyper-parameters | output (C×H×W) | params | buffers | MACs |",
                  "|---|---|---|---|---|---|---:|---:|---:|"]
@@ -349,10 +379,14 @@ def main():
     ap.add_argument("--bn", default="fork", choices=["fork", "bvlc"])
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--caffemodel")
+    ap.add_argument("--keys", action="store_true", help="print the Nas key list (sanitised Caffe layer names)")
     args = ap.parse_args()
     h, w = (int(v) for v in args.input.lower().split("x"))
     with open(args.file) as f:
         net = Net(f.read(), (h, w), phase=args.phase, bn=args.bn).run()
+    if args.keys:
+        print(net.key_table())
+        return
     if args.markdown:
         print(net.markdown())
     last = [r for r in net.rows if r[5] is not None][-1]
