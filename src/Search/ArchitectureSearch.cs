@@ -78,12 +78,19 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         var probabilities = new MetricsCsv<PositionProbabilityRow>(run.Combine("probabilities.csv"), r => r.Epoch);
         int startEpoch = 0;
         long globalStep = 0;
-        if (run.Resumed && File.Exists(run.LastCheckpointPath))
+        if (run.Resumed)
         {
-            (startEpoch, globalStep) = Restore(run.LastCheckpointPath, supernet, weightOptimizer, archOptimizer, generator);
-            metrics.TruncateAfter(startEpoch);
-            probabilities.TruncateAfter(startEpoch);
-            _logger.LogInformation("resumed {Run} after epoch {Epoch}", run.Path, startEpoch);
+            if (File.Exists(run.LastCheckpointPath))
+            {
+                (startEpoch, globalStep) = Restore(run.LastCheckpointPath, supernet, weightOptimizer, archOptimizer, generator);
+                _logger.LogInformation("resumed {Run} after epoch {Epoch}", run.Path, startEpoch);
+            }
+            else
+            {
+                _logger.LogWarning("{Run} holds no checkpoint yet (the search stopped before its first one was complete): starting over from epoch 1", run.Path);
+            }
+
+            RunResume.Prepare(run, startEpoch, _logger, metrics.TruncateAfter, probabilities.TruncateAfter);
         }
 
         LrSchedule schedule = LrSchedule.Create(Options.WeightSchedule, Options.WeightLr, Options.Epochs, weightSplit.BatchesPerEpoch);
@@ -146,11 +153,13 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         }
 
         Genotype derived = GenotypeDerivation.Derive(supernet, Options.DeriveSamples, generator);
-        var predicted = new Dictionary<string, double>
+        long macs = Nas.Core.Costs.MacCounter.Count(derived, classes, Costs.Input).TotalMacs;
+        var predicted = new Dictionary<string, double> { ["gmacs"] = macs / 1e9, ["macs"] = macs };
+        if (Costs.Unit == "ms")
         {
-            [Costs.Unit == "ms" ? "latency_ms" : "gmacs"] = Costs.Cost(derived),
-            ["macs"] = Nas.Core.Costs.MacCounter.Count(derived, classes, Costs.Input).TotalMacs,
-        };
+            predicted["latency_ms"] = Costs.Cost(derived);
+        }
+
         var named = new NamedGenotype(System.IO.Path.GetFileName(run.Path.TrimEnd('/')), derived, classes)
         {
             Predicted = predicted,

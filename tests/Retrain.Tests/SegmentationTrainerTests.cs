@@ -61,6 +61,25 @@ public class SegmentationTrainerTests
     }
 
     [Fact]
+    public void ACrashBeforeTheFirstCompleteCheckpointStartsOverWithoutRepeatedRows()
+    {
+        using var dir = new TempDirectory();
+        var options = new TrainOptions { Epochs = 1, Lr = 0.05, Seed = 2 };
+
+        // The state a kill -9 during the first last.ckpt write leaves: metrics rows, a temp file, no checkpoint.
+        TrainResult crashed = Train(dir.Combine("b"), options);
+        string checkpoints = dir.Combine("b", "checkpoints");
+        File.Delete(Path.Combine(checkpoints, "last.ckpt"));
+        string orphan = Path.Combine(checkpoints, $".last.ckpt.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(orphan, "half a checkpoint");
+
+        TrainResult resumed = Train(dir.Combine("b"), options, resume: true);
+        Assert.Equal([1], resumed.History.Select(r => r.Epoch));
+        Assert.Equal(crashed.History[0].TrainLoss, resumed.History[0].TrainLoss);
+        Assert.False(File.Exists(orphan));
+    }
+
+    [Fact]
     public void InvalidOptionsAreRejected()
     {
         Assert.Throws<NasException>(() => new TrainOptions { Accumulate = 0 }.Validate());
