@@ -18,15 +18,14 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "print one JSON object instead of a table" };
 
-    public static Option<string> OutputFile(string description = "output file") => new("--output", "-o") { Description = description, Required = true };
+    /// <summary>
+    /// The one output option of every command: <c>-o, --output</c>, required unless it has a default. Train, search,
+    /// data synth and demo also accept their old spelling <c>--out</c> (see <see cref="LegacySpellings"/>).
+    /// </summary>
+    public static Option<string> OutputFile(string description = "output file", string? defaultValue = null) =>
+        defaultValue is null
+            ? new("--output", "-o") { Description = description, Required = true }
+            : new("--output", "-o") { Description = description, DefaultValueFactory = _ => defaultValue };
 
-    public static InputSize ParseSize(string text, string optionName)
-    {
-        if (!InputSize.TryParse(text, out InputSize size))
-        {
-            throw new NasException($"{optionName} '{text}' is not HxW with positive integers (e.g. 256x512)");
-        }
-
-        return size;
-    }
+    public static InputSize ParseSize(string text, string optionName) => InputSize.Parse(text, optionName);
 }

@@ -22,7 +22,7 @@ internal static class DataCommands
 
     private static Command Synth(CliContext context)
     {
-        var output = new Option<string>("--out") { Description = "output folder (written in the RailSem19 layout)", Required = true };
+        var output = CommonOptions.OutputFile("output folder (written in the RailSem19 layout)");
         var count = new Option<int>("--count") { Description = "number of scenes", DefaultValueFactory = _ => 200 };
         var size = new Option<string>("--size") { Description = "image size HxW", DefaultValueFactory = _ => "256x512" };
         var seed = CommonOptions.Seed();
