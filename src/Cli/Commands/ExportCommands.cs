@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Nas.Core;
 using Nas.Core.Genotypes;
+using Nas.Core.SearchSpaces;
 using Nas.Onnx.Graphs;
 using Nas.Onnx.Protos;
 using Nas.Supernet;
@@ -36,12 +37,21 @@ internal static class ExportCommands
             context.Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1024.0:F0} KiB, {model.Graph.Node.Count} nodes) for {network.Genotype.Name} at {n}x3x{h}x{w}");
             if (parse.GetValue(verify))
             {
+                // Verify the file as written (read back from disk), whatever its output: logits, or labels vs TorchSharp's argmax.
                 TorchRuntime.SetThreads(2);
-                ModelProto logits = parse.GetValue(argmax) ? OnnxExporter.Export(network, n, h, w) : model;
-                OnnxVerification.Result r = OnnxVerification.Verify(network, logits, n, h, w);
-                string verdict = r.Relative < 1e-4 ? "[green]ok[/]" : "[red]MISMATCH[/]";
-                context.Console.MarkupLine($"verify: max |ONNX Runtime − TorchSharp| = {r.MaxAbsDifference:E3} ({r.Relative:E2} of the output range {r.OutputRange:F3}) {verdict}");
-                if (r.Relative >= 1e-4)
+                OnnxVerification.FileResult r = OnnxVerification.VerifyFile(network, path, n, h, w);
+                string verdict = r.Ok ? "[green]ok[/]" : "[red]MISMATCH[/]";
+                if (r.Labels)
+                {
+                    string ties = r.NearTies > 0 ? $", {r.NearTies} more at near-ties (logits within {OnnxVerification.FileResult.TieTolerance:G1} of the range)" : string.Empty;
+                    context.Console.MarkupLine($"verify {Markup.Escape(Path.GetFileName(path))}: labels of ONNX Runtime = TorchSharp's argmax at {r.Agreeing.ToString("N0", CultureInfo.InvariantCulture)} of {r.Pixels.ToString("N0", CultureInfo.InvariantCulture)} pixels{ties} {verdict}");
+                }
+                else
+                {
+                    context.Console.MarkupLine($"verify {Markup.Escape(Path.GetFileName(path))}: max |ONNX Runtime − TorchSharp| = {r.MaxAbsDifference:E3} ({r.Relative:E2} of the output range {r.OutputRange:F3}) {verdict}");
+                }
+
+                if (!r.Ok)
                 {
                     return NasCli.ExitInternalError;
                 }
@@ -82,6 +92,12 @@ internal static class ExportCommands
             throw new NasException($"--input '{text}' is not NxCxHxW with C = 3 (e.g. 1x3x1024x2048)");
         }
 
-        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+        (int n, int h, int w) = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+        if (h > InputSize.MaxSide || w > InputSize.MaxSide)
+        {
+            throw new NasException($"--input '{text}': H and W must be at most {InputSize.MaxSide} pixels");
+        }
+
+        return (n, h, w);
     }
 }

@@ -54,6 +54,31 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void VerifyingAWrittenLabelFileComparesItsLabelsWithTorchSharpsArgmax()
+    {
+        TorchRuntime.SetThreads(2);
+        using var dir = new Nas.TestSupport.TempDirectory();
+        manual_seed(5);
+        using var net = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-lat-small").Genotype with { Classes = 4 });
+        RandomiseBatchNorm(net);
+        net.eval();
+        string path = dir.Combine("labels.onnx");
+        Nas.Onnx.Graphs.OnnxModelFile.Save(OnnxExporter.Export(net, 1, 64, 128, argmax: true), path);
+
+        OnnxVerification.FileResult same = OnnxVerification.VerifyFile(net, path, 1, 64, 128);
+        Assert.True(same.Labels);
+        Assert.Equal(64 * 128, same.Pixels);
+        Assert.True(same.Ok, $"{same.Agreeing} + {same.NearTies} ties of {same.Pixels}");
+
+        // The same file against other weights: the labels no longer follow the network, and verification says so.
+        manual_seed(6);
+        using var other = new SqueezeNasNetwork(PublishedNetworks.Get("squeezenas-lat-small").Genotype with { Classes = 4 });
+        RandomiseBatchNorm(other);
+        OnnxVerification.FileResult different = OnnxVerification.VerifyFile(other, path, 1, 64, 128);
+        Assert.False(different.Ok);
+    }
+
+    [Fact]
     public void EveryCandidateBlockExportsFaithfully()
     {
         // Each candidate at a stride-2 position (covers FactorizedReduce) and at a channel-changing one (projection).
