@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Costs;
+using Nas.Latency.Tables;
 using Nas.Search.Costs;
 using Spectre.Console;
 
@@ -15,7 +17,7 @@ internal static class ArchSampleCommand
     {
         var space = new Option<string>("--space") { Description = "small, large, xlarge or a space JSON file", DefaultValueFactory = _ => "small" };
         var table = new Option<string>("--table") { Description = "lookup table CSV (latency or MACs); 'macs' = the analytic MAC cost", DefaultValueFactory = _ => "macs" };
-        var input = CommonOptions.Input("256x512", "input size HxW (for --table macs)");
+        var input = CommonOptions.Input("256x512", "input size HxW (with a table file: the table's own unless given)");
         var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
         var target = new Option<double>("--target") { Description = "target cost in the table's unit (GMAC or ms)", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "relative band around the target", DefaultValueFactory = _ => 0.05 };
@@ -29,13 +31,22 @@ internal static class ArchSampleCommand
         command.SetNasAction(context, parse =>
         {
             SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
-            InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
             string tableArg = parse.GetValue(table)!;
-            ArchitectureCostModel costs = tableArg.Equals("macs", StringComparison.OrdinalIgnoreCase)
+            bool macs = tableArg.Equals("macs", StringComparison.OrdinalIgnoreCase);
+
+            // A table's unit (MACs or ms) and input size come from its metadata, never from its file name.
+            InputSize size = !macs && !parse.Given(input) ? LookupTable.Load(tableArg).Input : CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            double tol = parse.GetValue(tolerance);
+            if (!(tol > 0) || !(tol < 1))
+            {
+                throw new Core.NasException($"--tolerance must be a fraction in (0, 1), e.g. 0.05 for ±5 % (got {tol.ToString(CultureInfo.InvariantCulture)})");
+            }
+
+            ArchitectureCostModel costs = macs
                 ? ArchitectureCostModel.FromMacs(s, size, parse.GetValue(classes))
-                : SearchCostModels.Create(tableArg.Contains("macs", StringComparison.OrdinalIgnoreCase) ? "macs" : "latency", tableArg, s, size, parse.GetValue(classes));
+                : SearchCostModels.FromTable(tableArg, s, size);
             IReadOnlyList<Genotype> genotypes = new RandomArchitectureSampler(costs, parse.GetValue(seed))
-                .Sample(parse.GetValue(target), parse.GetValue(count), parse.GetValue(tolerance));
+                .Sample(parse.GetValue(target), parse.GetValue(count), tol);
             string dir = parse.GetValue(output)!;
             Directory.CreateDirectory(dir);
             var view = new Table().AddColumns("file", $"cost ({costs.Unit})", "genotype");
@@ -45,7 +56,7 @@ internal static class ArchSampleCommand
                 string file = Path.Combine(dir, $"random-{i:D3}.json");
                 GenotypeFile.Save(file, new NamedGenotype($"random-{i:D3}", genotypes[i], parse.GetValue(classes))
                 {
-                    Predicted = new Dictionary<string, double> { [costs.Unit == "ms" ? "latency_ms" : "gmacs"] = cost },
+                    Predicted = PredictedCosts(genotypes[i], parse.GetValue(classes), size, costs),
                     Source = $"nas arch sample (target {parse.GetValue(target)} {costs.Unit}, seed {parse.GetValue(seed)})",
                 });
                 view.AddRow(Path.GetFileName(file), cost.ToString("G4", CultureInfo.InvariantCulture), Markup.Escape(genotypes[i].CanonicalString));
@@ -55,5 +66,18 @@ internal static class ArchSampleCommand
             return 0;
         });
         return [command];
+    }
+
+    /// <summary>The <c>predicted</c> block of genotype.json: MACs and GMACs always, latency when the cost is a latency table.</summary>
+    internal static Dictionary<string, double> PredictedCosts(Genotype genotype, int classes, InputSize size, ArchitectureCostModel costs)
+    {
+        long macCount = MacCounter.Count(genotype, classes, size).TotalMacs;
+        var predicted = new Dictionary<string, double> { ["gmacs"] = macCount / 1e9, ["macs"] = macCount };
+        if (costs.Unit == "ms")
+        {
+            predicted["latency_ms"] = costs.Cost(genotype);
+        }
+
+        return predicted;
     }
 }

@@ -35,6 +35,16 @@ public static class SearchCostModels
             throw new NasException($"{path}: is a '{table.Unit}' table; --cost {(unit == "ms" ? "latency" : "macs")} needs a '{unit}' table");
         }
 
+        return Build(table, path, space, input);
+    }
+
+    /// <summary>A table of either kind, in the unit its metadata records (<c>TABLE.meta.json</c> 'unit': macs or ms).</summary>
+    public static ArchitectureCostModel FromTable(string path, SearchSpace space, InputSize input) =>
+        Build(LookupTable.Load(path, space, input), path, space, input);
+
+    private static ArchitectureCostModel Build(LookupTable table, string path, SearchSpace space, InputSize input)
+    {
+        string unit = table.Unit;
         (double[,] blocks, double fixedCost) = table.CostMatrix(space);
         double scale = unit == "macs" ? 1e-9 : 1.0;
         if (scale != 1.0)
