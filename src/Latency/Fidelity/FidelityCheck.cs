@@ -100,7 +100,7 @@ public static class FidelityCheck
             using CsvHelper.CsvWriter csv = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions(), leaveOpen: true);
             csv.WriteRecords(rows);
         });
-        NasJson.WriteFile(Path.Combine(outDir, "fidelity.json"), report with { Networks = [] });
+        NasJson.WriteFile(Path.Combine(outDir, "fidelity.json"), report);
         double lo = Math.Min(rows.Min(r => r.PredictedMs), rows.Min(r => r.MeasuredMs)) * 0.9;
         double hi = Math.Max(rows.Max(r => r.PredictedMs), rows.Max(r => r.MeasuredMs)) * 1.1;
         RunPlots.Scatter(Path.Combine(outDir, "fidelity.png"), $"Table prediction vs measured ({report.Runtime}/{report.Provider}, {report.Threads} threads, {report.Input})",
