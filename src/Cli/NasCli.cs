@@ -32,7 +32,7 @@ public static class NasCli
         using (context)
         {
             RootCommand root = BuildRoot(context);
-            ParseResult parsed = root.Parse(args);
+            ParseResult parsed = root.Parse(LegacySpellings.Apply(args));
             if (parsed.Errors.Count > 0 && parsed.UnmatchedTokens.Count == 0 && parsed.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } group
                 && parsed.Errors.All(e => e.SymbolResult is CommandResult c && c.Command == group))
             {
