@@ -17,7 +17,7 @@ public class FirstContactTests
         { ["--workers", "-1"], "--workers must be >= 0 (got -1" },
         { ["--loss", "fbnet"], "the fbnet loss takes log(cost)" },
         { ["--limit", "0"], "--limit must be >= 1 (got 0)" },
-        { ["--input", "4096x8192"], "--input 4096x8192 is larger than the training images (64x128)" },
+        { ["--input", "4096x8192"], "--input 4096x8192 is far larger than the training images (64x128)" },
         { ["--warmup-epochs", "5"], "--warmup-epochs must be in [0, epochs - 1]" },
     };
 
@@ -26,7 +26,7 @@ public class FirstContactTests
         { ["--init", "missing.ckpt"], "--init file not found: 'missing.ckpt'" },
         { ["--threads", "0"], "--threads must be >= 1 (got 0)" },
         { ["--workers", "-1"], "--workers must be >= 0 (got -1" },
-        { ["--crop", "4096x8192"], "--crop 4096x8192 is larger than the training images (64x128) even at the largest augmentation scale 2 (128x256)" },
+        { ["--crop", "4096x8192"], "--crop 4096x8192 is far larger than the training images (64x128), even at the largest augmentation scale 2 (128x256): most of every crop would be padding; use --crop 256x512 or smaller" },
         { ["--crop", "100000x5"], "each side must be between 1 and 32768" },
         { ["--eval-size", "big"], "--eval-size 'big' is not HxW" },
         { ["--lr", "-1"], "--lr must be a positive number" },

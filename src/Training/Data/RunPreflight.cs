@@ -27,9 +27,9 @@ public static class RunPreflight
     public static double SearchBytesPerPixel(bool soft, int candidates) => soft ? 512.0 * Math.Max(1, candidates) : 1024;
 
     /// <summary>
-    /// Refuses a crop larger than the biggest training image can become at the largest augmentation scale on either
-    /// side: every batch would be mostly padding (and the memory of a far larger network input). Reads the headers
-    /// of up to 16 images spread over the split.
+    /// Refuses a crop more than twice as high or wide as the biggest training image can become at the largest
+    /// augmentation scale: every crop would be mostly padding (at the memory cost of a far larger input). Reads the
+    /// headers of up to 16 images spread over the split.
     /// </summary>
     public static void CheckCrop(DataConfig data, SegmentationDataset train, string option)
     {
@@ -59,12 +59,12 @@ public static class RunPreflight
 
         int reachHeight = (int)Math.Round(maxHeight * data.ScaleMax);
         int reachWidth = (int)Math.Round(maxWidth * data.ScaleMax);
-        if (crop.Height > reachHeight || crop.Width > reachWidth)
+        if (crop.Height > 2 * reachHeight || crop.Width > 2 * reachWidth)
         {
             string scale = data.ScaleMax.ToString("G4", CultureInfo.InvariantCulture);
             throw new NasException(
-                $"{option} {crop} is larger than the training images ({maxHeight}x{maxWidth}) even at the largest augmentation scale {scale} " +
-                $"({reachHeight}x{reachWidth}); use {option} {Math.Min(crop.Height, reachHeight)}x{Math.Min(crop.Width, reachWidth)} or smaller");
+                $"{option} {crop} is far larger than the training images ({maxHeight}x{maxWidth}), even at the largest augmentation scale {scale} " +
+                $"({reachHeight}x{reachWidth}): most of every crop would be padding; use {option} {Math.Min(crop.Height, 2 * reachHeight)}x{Math.Min(crop.Width, 2 * reachWidth)} or smaller");
         }
     }
 
