@@ -73,6 +73,20 @@ public class FirstContactTests
         Assert.False(Directory.Exists(run));
     }
 
+    [Theory]
+    [InlineData("lut", "macs")]
+    [InlineData("lut", "kit")]
+    [InlineData("arch", "sample", "--target", "0.3")]
+    public void AHeadWithoutClassesIsRefusedBeforeWriting(params string[] command)
+    {
+        using var dir = new TempDirectory();
+        string output = dir.Combine("out");
+        (int code, _, string error) = CliRunner.Run([.. command, "--input", "64x128", "--classes", "0", "-o", output]);
+        Assert.Equal(1, code);
+        Assert.Contains("--classes must be >= 1 (got 0)", error);
+        Assert.False(Path.Exists(output));
+    }
+
     [Fact]
     public void ParseAndConfigErrorsSpeakUserWords()
     {

@@ -18,7 +18,7 @@ internal static class ArchSampleCommand
         var space = new Option<string>("--space") { Description = "small, large, xlarge or a space JSON file", DefaultValueFactory = _ => "small" };
         var table = new Option<string>("--table") { Description = "lookup table CSV (latency or MACs); 'macs' = the analytic MAC cost", DefaultValueFactory = _ => "macs" };
         var input = CommonOptions.Input("256x512", "input size HxW (with a table file: the table's own unless given)");
-        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var classes = CommonOptions.HeadClasses();
         var target = new Option<double>("--target") { Description = "target cost in the table's unit (GMAC or ms)", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "relative band around the target", DefaultValueFactory = _ => 0.05 };
         var count = new Option<int>("--count") { Description = "number of distinct genotypes", DefaultValueFactory = _ => 10 };

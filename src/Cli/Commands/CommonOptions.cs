@@ -12,6 +12,20 @@ internal static class CommonOptions
 
     public static Option<int?> Classes() => new("--classes") { Description = "number of output classes (default: the network's own, 19 for the published ones)" };
 
+    /// <summary><c>--classes</c> of commands that build a head without a network to take it from (tables, kits, samples): at least 1.</summary>
+    public static Option<int> HeadClasses(int defaultValue = 19)
+    {
+        var option = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is int value and < 1)
+            {
+                result.AddError($"--classes must be >= 1 (got {value})");
+            }
+        });
+        return option;
+    }
+
     public static Option<int> Seed(int defaultValue = 0) => new("--seed") { Description = "random seed", DefaultValueFactory = _ => defaultValue };
 
     public static Option<int> Threads(int defaultValue = 2) => new("--threads") { Description = "intra-op threads", DefaultValueFactory = _ => defaultValue };

@@ -48,7 +48,7 @@ internal static class LutCommands
     {
         var space = Space();
         var input = CommonOptions.Input("256x512", "network input size HxW the table is for");
-        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var classes = CommonOptions.HeadClasses();
         var runtime = new Option<string>("--runtime") { Description = "ort (ONNX Runtime, the deployment runtime) or torch (TorchSharp CPU)", DefaultValueFactory = _ => "ort" };
         var provider = Provider();
         var threads = CommonOptions.Threads();
@@ -76,7 +76,7 @@ internal static class LutCommands
     {
         var space = Space();
         var input = CommonOptions.Input("1024x2048", "network input size HxW");
-        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var classes = CommonOptions.HeadClasses();
         var output = CommonOptions.OutputFile("table CSV (a .meta.json is written beside it)");
         var command = new Command("macs", "write the analytic MAC table of a space in the lookup-table schema") { space, input, classes, output };
         command.SetNasAction(context, parse =>
@@ -96,7 +96,7 @@ internal static class LutCommands
     {
         var space = Space();
         var input = CommonOptions.Input("1024x2048", "network input size HxW on the device");
-        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var classes = CommonOptions.HeadClasses();
         var output = CommonOptions.OutputFile("kit folder (one ONNX file per unique entry + manifest.json)");
         var command = new Command("kit", "write a device kit: the table's entries as ONNX models, to measure on a device with 'nas lut run-kit'") { space, input, classes, output };
         command.SetNasAction(context, (parse, token) =>
