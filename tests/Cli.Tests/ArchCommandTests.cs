@@ -109,6 +109,21 @@ public class ArchCommandTests
             Assert.False(predicted.ContainsKey("latency_ms"));
         }
 
+        // The reverse: the repository's latency table at a path that says "macs".
+        string latency = dir.Combine("macs", "small-macs.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(latency)!);
+        string committed = Path.Combine(SharedAssets.RepositoryRoot, "lookup-tables", "latency-small-256x512-ort-cpu-2t");
+        File.Copy(committed + ".csv", latency);
+        File.Copy(committed + ".meta.json", dir.Combine("macs", "small-macs.meta.json"));
+        (code, _, error) = CliRunner.Run("arch", "sample", "--table", latency, "--target", "3", "--count", "2", "-o", dir.Combine("random-ms"));
+        Assert.True(code == 0, error);
+        foreach (string f in Directory.GetFiles(dir.Combine("random-ms"), "*.json"))
+        {
+            IReadOnlyDictionary<string, double> predicted = Nas.Core.Genotypes.GenotypeFile.Load(f).Predicted!;
+            Assert.InRange(predicted["latency_ms"], 3 * 0.95, 3 * 1.05);
+            Assert.True(predicted["gmacs"] > 0);
+        }
+
         (code, _, error) = CliRunner.Run("arch", "sample", "--target", "0.3", "--tolerance", "-1", "-o", dir.Combine("bad"));
         Assert.Equal(1, code);
         Assert.Contains("--tolerance must be a fraction in (0, 1)", error);
