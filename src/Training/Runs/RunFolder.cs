@@ -82,13 +82,13 @@ public sealed class RunFolder
         {
             if (!File.Exists(folder.RunInfoPath) || !File.Exists(folder.ConfigPath))
             {
-                throw new NasException($"'{full}' is not empty and is not a Nas run folder; choose another --out or pass --force to overwrite it");
+                throw new NasException($"'{full}' is not empty and is not a Nas run folder; choose another -o/--output or pass --force to overwrite it");
             }
 
             RunInfo info = NasJson.ReadFile<RunInfo>(folder.RunInfoPath);
             if (info.Kind != kind)
             {
-                throw new NasException($"'{full}' holds a '{info.Kind}' run, not a '{kind}' run; choose another --out or pass --force");
+                throw new NasException($"'{full}' holds a '{info.Kind}' run, not a '{kind}' run; choose another -o/--output or pass --force");
             }
 
             if (!resume)
