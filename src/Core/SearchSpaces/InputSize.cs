@@ -59,7 +59,8 @@ public readonly record struct InputSize(int Height, int Width)
         return true;
     }
 
-    /// <summary>Pixels of one image of this size.</summary>
+    /// <summary>Pixels of one image of this size (not serialised: run configs keep their height/width schema, so older runs still resume).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public long Pixels => (long)Height * Width;
 
     public override string ToString() => $"{Height}x{Width}";
