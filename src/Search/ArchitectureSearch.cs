@@ -82,12 +82,19 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         var probabilities = new MetricsCsv<PositionProbabilityRow>(run.Combine("probabilities.csv"), r => r.Epoch);
         int startEpoch = 0;
         long globalStep = 0;
-        if (run.Resumed && File.Exists(run.LastCheckpointPath))
+        if (run.Resumed)
         {
-            (startEpoch, globalStep) = Restore(run.LastCheckpointPath, supernet, weightOptimizer, archOptimizer, generator);
-            metrics.TruncateAfter(startEpoch);
-            probabilities.TruncateAfter(startEpoch);
-            _logger.LogInformation("resumed {Run} after epoch {Epoch}", run.Path, startEpoch);
+            if (File.Exists(run.LastCheckpointPath))
+            {
+                (startEpoch, globalStep) = Restore(run.LastCheckpointPath, supernet, weightOptimizer, archOptimizer, generator);
+                _logger.LogInformation("resumed {Run} after epoch {Epoch}", run.Path, startEpoch);
+            }
+            else
+            {
+                _logger.LogWarning("{Run} holds no checkpoint yet (the search stopped before its first one was complete): starting over from epoch 1", run.Path);
+            }
+
+            RunResume.Prepare(run, startEpoch, _logger, metrics.TruncateAfter, probabilities.TruncateAfter);
         }
 
         LrSchedule schedule = LrSchedule.Create(Options.WeightSchedule, Options.WeightLr, Options.Epochs, weightSplit.BatchesPerEpoch);
@@ -150,11 +157,7 @@ public sealed class ArchitectureSearch(SearchOptions options, ArchitectureCostMo
         }
 
         Genotype derived = GenotypeDerivation.Derive(supernet, Options.DeriveSamples, generator);
-        var predicted = new Dictionary<string, double>
-        {
-            [Costs.Unit == "ms" ? "latency_ms" : "gmacs"] = Costs.Cost(derived),
-            ["macs"] = GraphCost.Compute(SqueezeNasGraphs.Network(new NamedGenotype("derived", derived, classes)), Costs.Input.Height, Costs.Input.Width).Macs,
-        };
+        Dictionary<string, double> predicted = PredictedCosts.For(derived, classes, Costs);
         var named = new NamedGenotype(System.IO.Path.GetFileName(run.Path.TrimEnd('/')), derived, classes)
         {
             Predicted = predicted,

@@ -33,8 +33,12 @@ public class GenotypeTests
     public void WrongPositionCountAndUnknownOpsAreNamed()
     {
         NasException count = Assert.Throws<NasException>(() => Genotype.Parse("small:k3_e1_g1,skip"));
-        Assert.Contains("2 positions", count.Message);
-        Assert.Contains("20", count.Message);
+        Assert.Contains("has 2 of the 20 positions", count.Message);
+        Assert.Contains("has 21 positions, but space 'small' has 20", Assert.Throws<NasException>(() => Genotype.Parse("small:" + string.Join(',', Enumerable.Repeat("skip", 21)))).Message);
+
+        // A single op is genotype text too, not an unknown network name.
+        NasException single = Assert.Throws<NasException>(() => PublishedNetworks.Resolve("small:k3_e1_g1"));
+        Assert.Contains("has 1 of the 20 positions", single.Message);
 
         string ops = string.Join(',', Enumerable.Repeat("k3_e1_g1", 19).Append("k7_e1_g1"));
         NasException unknown = Assert.Throws<NasException>(() => Genotype.Parse("small:" + ops));

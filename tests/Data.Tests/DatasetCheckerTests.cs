@@ -37,7 +37,8 @@ public class DatasetCheckerTests
         Assert.Equal(5, result.Samples);
         Assert.Equal(4, result.Problems.Count);
         Assert.Contains(result.Problems, p => p.Contains("image without label") && p.Contains("f0.png"));
-        Assert.Contains(result.Problems, p => p.Contains("f1.png") && p.Contains("64x32"));
+        // Sizes are HxW everywhere, as on the command line and in the "image sizes (HxW)" summary: 64 wide, 32 high is 32x64.
+        Assert.Contains(result.Problems, p => p.Contains("f1.png") && p.Contains("label is 32x64 (HxW)") && p.Contains("is 64x128"));
         Assert.Contains(result.Problems, p => p.Contains("f2.png") && p.Contains("9 (64 px)"));
         Assert.Contains(result.Problems, p => p.Contains("f3.png"));
     }

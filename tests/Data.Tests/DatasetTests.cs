@@ -194,11 +194,11 @@ public class DatasetTests
         IndexedPng.WriteGray(dir.Combine("gtFine", "val", "aachen", "aachen_000001_000019_gtFine_labelIds.png"), TreeBuilder.Label(64, 32, (_, _) => 7));
         NasException size = Assert.Throws<NasException>(() => ds.Load(1));
         Assert.Contains("aachen_000001_000019_gtFine_labelIds.png", size.Message);
-        Assert.Contains("64x32", size.Message);
+        Assert.Contains("label is 32x64 (HxW)", size.Message);
 
         SegmentationDataset skipping = DatasetCatalog.Open("cityscapes", dir.Path, "val", new DatasetOptions { SkipBad = true });
         Assert.Equal(1, skipping.Count);
-        Assert.Contains("64x32", Assert.Single(skipping.Skipped));
+        Assert.Contains("label is 32x64 (HxW)", Assert.Single(skipping.Skipped));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
@@ -14,7 +15,7 @@ public class LookupTableTests
     public void MacTableHasOneRowPerUniqueEntryAndPredictsTheAnalyticCount()
     {
         using var dir = new TempDirectory();
-        LookupTable table = MacTableBuilder.Build(SearchSpaceCatalog.Small, InputSize.Cityscapes, 19);
+        LookupTable table = AnalyticTableBuilder.Build(CostMetrics.Macs, SearchSpaceCatalog.Small, InputSize.Cityscapes, 19);
         Assert.Equal(table.Rows.Count, table.Rows.Select(r => r.Key).Distinct().Count());
         IReadOnlyList<LutEntrySpec> layout = LookupTableLayout.For(SearchSpaceCatalog.Small, InputSize.Cityscapes, 19);
         Assert.Equal((20 * 13) + 3, layout.Count);
@@ -31,7 +32,7 @@ public class LookupTableTests
     public void CalibrationIsAppliedLinearlyAndRoundTrips()
     {
         using var dir = new TempDirectory();
-        LookupTable raw = MacTableBuilder.Build(SearchSpaceCatalog.Small, new InputSize(256, 512), 19);
+        LookupTable raw = AnalyticTableBuilder.Build(CostMetrics.Macs, SearchSpaceCatalog.Small, new InputSize(256, 512), 19);
         Genotype g = PublishedNetworks.Get("squeezenas-lat-small").Genotype.Genotype;
         string path = dir.Combine("cal.csv");
         raw.WithCalibration(0.5, 1000, "test").Save(path);
@@ -55,7 +56,7 @@ public class LookupTableTests
     {
         using var dir = new TempDirectory();
         string path = dir.Combine("t.csv");
-        MacTableBuilder.Build(SearchSpaceCatalog.Small, new InputSize(256, 512), 19).Save(path);
+        AnalyticTableBuilder.Build(CostMetrics.Macs, SearchSpaceCatalog.Small, new InputSize(256, 512), 19).Save(path);
         List<string> lines = File.ReadAllLines(path).ToList();
         string[] cells = lines[5].Split(',');
         switch (corruption)
@@ -103,7 +104,7 @@ public class LookupTableTests
     {
         using var dir = new TempDirectory();
         string path = dir.Combine("large.csv");
-        MacTableBuilder.Build(SearchSpaceCatalog.Large, new InputSize(256, 512), 19).Save(path);
+        AnalyticTableBuilder.Build(CostMetrics.Macs, SearchSpaceCatalog.Large, new InputSize(256, 512), 19).Save(path);
         Assert.Contains("not 'small'", Assert.Throws<NasException>(() => LookupTable.Load(path, SearchSpaceCatalog.Small, new InputSize(256, 512))).Message);
         Assert.Contains("--input 512x1024", Assert.Throws<NasException>(() => LookupTable.Load(path, SearchSpaceCatalog.Large, new InputSize(512, 1024))).Message);
         File.Delete(LookupTable.MetadataPath(path));

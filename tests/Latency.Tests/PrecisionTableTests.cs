@@ -1,3 +1,4 @@
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.SearchSpaces;
 using Nas.Deploy;
@@ -61,7 +62,7 @@ public class PrecisionTableTests
     {
         using var dir = new TempDirectory();
         SearchSpace space = TinySpace.Create();
-        LookupTable a = MacTableBuilder.Build(space, s_input, 5);
+        LookupTable a = AnalyticTableBuilder.Build(CostMetrics.Macs, space, s_input, 5);
         var metaA = a.Metadata with { Unit = "ms", Runtime = "ort", RunOverheadMs = 0 };
         var rowsA = a.Rows.Select(r => r with { Cost = 1 + (r.Cost / 1e6), Unit = "ms" }).ToArray();
         // B: every entry twice as slow except the k5_e1_g2 blocks, which become the slowest at every position.

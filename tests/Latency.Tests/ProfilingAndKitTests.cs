@@ -15,6 +15,22 @@ public class ProfilingAndKitTests
     private static readonly ProfileSettings s_fast = new(Threads: 2, Warmup: 1, Runs: 3);
 
     [Fact]
+    public void FidelityJsonKeepsItsPerNetworkRows()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine("tiny.csv");
+        new LutProfiler().Profile(TinySpace.Create(), s_input, 5, "ort", new OrtOptions(), s_fast, path);
+        FidelityReport report = FidelityCheck.Run(path, samples: 3, seed: 1, dir.Combine("check"));
+        Assert.Equal(3, report.Networks.Count);
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.Combine("check", "fidelity.json")));
+        System.Text.Json.JsonElement networks = json.RootElement.GetProperty("networks");
+        Assert.Equal(3, networks.GetArrayLength());
+        Assert.Equal(report.Networks[0].Genotype, networks[0].GetProperty("genotype").GetString());
+        Assert.True(networks[0].GetProperty("measured_ms").GetDouble() > 0);
+    }
+
+    [Fact]
     public void ProfiledTablesAreCompleteAndResumeKeepingMeasuredRows()
     {
         using var dir = new TempDirectory();

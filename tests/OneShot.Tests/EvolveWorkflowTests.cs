@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.Evolution;
 using Nas.Core.Genotypes;
@@ -19,7 +20,7 @@ public class EvolveWorkflowTests(TinySupernetFixture fixture) : IClassFixture<Ti
     private string MacTable(TempDirectory dir, SearchSpace? space = null, InputSize? input = null)
     {
         string path = dir.Combine($"macs-{(space ?? SearchSpaceCatalog.Small).Name}-{input ?? s_input}.csv");
-        MacTableBuilder.Build(space ?? SearchSpaceCatalog.Small, input ?? s_input, 19).Save(path);
+        AnalyticTableBuilder.Build(CostMetrics.Macs, space ?? SearchSpaceCatalog.Small, input ?? s_input, 19).Save(path);
         return path;
     }
 

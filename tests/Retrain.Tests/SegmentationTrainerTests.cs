@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Nas.Core;
 using Nas.Models;
 using Nas.Models.Registry;
@@ -17,13 +18,13 @@ public class SegmentationTrainerTests
 {
     private static NetworkSpec Net => ModelRegistry.Resolve("squeezenas-lat-small", 4);
 
-    private static TrainResult Train(string folder, TrainOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null)
+    private static TrainResult Train(string folder, TrainOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null, ILogger<SegmentationTrainer>? logger = null)
     {
         TorchRuntime.SetThreads(2);
         manual_seed(options.Seed);
         using var network = new NetworkModule(Net);
         RunFolder run = RunFolder.Open(folder, "train", options, resume, force: false);
-        var trainer = new SegmentationTrainer(options);
+        var trainer = new SegmentationTrainer(options, logger);
         return trainer.Run(run, network, new PatternBatchSource(5, 6, 2, 64, 128, 4), new PatternBatchSource(6, 2, 2, 64, 128, 4),
             NasCheckpoint.MetadataFor(network), progress: progress, cancellationToken: token);
     }
@@ -83,6 +84,28 @@ public class SegmentationTrainerTests
     }
 
     [Fact]
+    public void ACrashBeforeTheFirstCompleteCheckpointStartsOverWithoutRepeatedRows()
+    {
+        using var dir = new TempDirectory();
+        var options = new TrainOptions { Epochs = 1, Lr = 0.05, Seed = 2 };
+
+        // The state a kill -9 during the first last.ckpt write leaves: metrics rows, a temp file, no checkpoint.
+        TrainResult crashed = Train(dir.Combine("b"), options);
+        string checkpoints = dir.Combine("b", "checkpoints");
+        File.Delete(Path.Combine(checkpoints, "last.ckpt"));
+        string orphan = Path.Combine(checkpoints, $".last.ckpt.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(orphan, "half a checkpoint");
+
+        var log = new RecordingLogger();
+        TrainResult resumed = Train(dir.Combine("b"), options, resume: true, logger: log);
+        Assert.Equal([1], resumed.History.Select(r => r.Epoch));
+        Assert.Equal(crashed.History[0].TrainLoss, resumed.History[0].TrainLoss);
+        Assert.False(File.Exists(orphan));
+        Assert.Contains(log.Lines, l => l.StartsWith("Warning: ", StringComparison.Ordinal) && l.Contains("starting over from epoch 1", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Contains("removed 1 temporary file(s) of interrupted writes: checkpoints/.last.ckpt.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void InvalidOptionsAreRejected()
     {
         Assert.Throws<NasException>(() => new TrainOptions { Accumulate = 0 }.Validate());
@@ -92,6 +115,19 @@ public class SegmentationTrainerTests
 
     private static Dictionary<string, float[]> Snapshot(NetworkModule network) =>
         network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.to_type(ScalarType.Float32).data<float>().ToArray());
+    /// <summary>Keeps every message as <c>Level: text</c>, to check what a run tells its user.</summary>
+    private sealed class RecordingLogger : ILogger<SegmentationTrainer>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add($"{logLevel}: {formatter(state, exception)}");
+    }
 
     private sealed class Progress(Action<Nas.Core.Progress.ProgressInfo> action) : IProgress<Nas.Core.Progress.ProgressInfo>
     {

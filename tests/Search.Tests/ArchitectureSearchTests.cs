@@ -26,10 +26,10 @@ public class ArchitectureSearchTests
         Seed = 3,
     };
 
-    private static SearchResult RunSearch(string folder, SearchOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null)
+    private static SearchResult RunSearch(string folder, SearchOptions options, bool resume = false, CancellationToken token = default, IProgress<Nas.Core.Progress.ProgressInfo>? progress = null, ArchitectureCostModel? costModel = null)
     {
         TorchRuntime.SetThreads(2);
-        ArchitectureCostModel costs = ArchitectureCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
+        ArchitectureCostModel costs = costModel ?? ArchitectureCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
         RunFolder run = RunFolder.Open(folder, "search", options, resume, force: false);
         var search = new ArchitectureSearch(options, costs);
         return search.Run(run, 4, new PatternBatchSource(1, 6, 2, 64, 128, 4), new PatternBatchSource(2, 3, 2, 64, 128, 4), progress, token);
@@ -102,6 +102,37 @@ public class ArchitectureSearchTests
         string[] metricsB = File.ReadAllLines(dir.Combine("interrupted", "metrics.csv"));
         Assert.Equal(metricsA.Length, metricsB.Length);
     }
+
+    [Fact]
+    public void ACrashBeforeTheFirstCompleteCheckpointStartsOverWithoutRepeatedRows()
+    {
+        using var dir = new TempDirectory();
+        SearchOptions options = Options(50, epochs: 2);
+
+        // A latency cost (MACs standing in for milliseconds): genotype.json must still carry gmacs and macs.
+        ArchitectureCostModel macs = ArchitectureCostModel.FromMacs(SearchSpaceCatalog.Small, s_input, 4);
+        var latency = new ArchitectureCostModel(SearchSpaceCatalog.Small, s_input, macs.BlockCosts, macs.FixedCost, Nas.Core.Costs.CostMetrics.Latency, "test");
+
+        // The state a kill -9 during the first last.ckpt write leaves: metrics and probability rows, a temp file, no checkpoint.
+        RunSearch(dir.Combine("crashed"), options, costModel: latency);
+        File.Delete(dir.Combine("crashed", "checkpoints", "last.ckpt"));
+        File.Delete(dir.Combine("crashed", "genotype.json"));
+        string orphan = dir.Combine("crashed", "checkpoints", $".last.ckpt.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(orphan, "half a checkpoint");
+
+        RunSearch(dir.Combine("crashed"), options, resume: true, costModel: latency);
+        Assert.False(File.Exists(orphan));
+        Assert.Equal(["1", "2"], Epochs(dir.Combine("crashed", "metrics.csv")));
+        List<string> probabilityEpochs = Epochs(dir.Combine("crashed", "probabilities.csv"));
+        Assert.Equal(2 * SearchSpaceCatalog.Small.PositionCount * 13, probabilityEpochs.Count);
+        Assert.Equal(["1", "2"], probabilityEpochs.Distinct());
+
+        NamedGenotype saved = GenotypeFile.Load(dir.Combine("crashed", "genotype.json"));
+        Assert.Equal(["gmacs", "latency_ms", "macs"], saved.Predicted!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(saved.Predicted["macs"] / 1e9, saved.Predicted["gmacs"], 12);
+    }
+
+    private static List<string> Epochs(string csv) => File.ReadAllLines(csv).Skip(1).Select(l => l[..l.IndexOf(',', StringComparison.Ordinal)]).ToList();
 
     private sealed class SyncProgress(Action<Nas.Core.Progress.ProgressInfo> action) : IProgress<Nas.Core.Progress.ProgressInfo>
     {

@@ -24,7 +24,7 @@ public class RunFolderTests
         Assert.True(resumed.Resumed);
 
         NasException different = Assert.Throws<NasException>(() => RunFolder.Open(path, "search", config with { Dataset = "b" }, true, false));
-        Assert.Contains("'dataset'", different.Message);
+        Assert.Contains("dataset: 'a' in the run, 'b' now", different.Message);
 
         NasException kind = Assert.Throws<NasException>(() => RunFolder.Open(path, "train", config, true, false));
         Assert.Contains("'search'", kind.Message);
@@ -57,7 +57,45 @@ public class RunFolderTests
         Assert.StartsWith("epoch,loss", File.ReadAllText(csv.Path));
     }
 
+    [Fact]
+    public void ResumeNamesTheDifferingNestedField()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine("run");
+        var config = new NestedConfig("small", new SearchPart(0.5, [1, 2]));
+        RunFolder.Open(path, "search", config, resume: false, force: false);
+        NasException lambda = Assert.Throws<NasException>(() => RunFolder.Open(path, "search", config with { Search = new SearchPart(1, [1, 2]) }, true, false));
+        Assert.Contains("search.lambda: 0.5 in the run, 1 now", lambda.Message);
+        NasException list = Assert.Throws<NasException>(() => RunFolder.Open(path, "search", config with { Search = new SearchPart(0.5, [1, 3]) }, true, false));
+        Assert.Contains("search.sizes[1]: 2 in the run, 3 now", list.Message);
+    }
+
+    [Fact]
+    public void ResumeDeletesTheTempFilesOfInterruptedWritesOnly()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine("run");
+        var config = new TestConfig("a", 1);
+        RunFolder first = RunFolder.Open(path, "train", config, resume: false, force: false);
+        string orphan = Path.Combine(first.CheckpointDirectory, $".last.ckpt.{Guid.NewGuid():N}.tmp");
+        string orphanCsv = Path.Combine(path, $".metrics.csv.{Guid.NewGuid():N}.tmp");
+        string userFile = Path.Combine(path, ".notes.tmp");
+        File.WriteAllText(orphan, "half a checkpoint");
+        File.WriteAllText(orphanCsv, "epoch");
+        File.WriteAllText(userFile, "mine");
+
+        RunFolder resumed = RunFolder.Open(path, "train", config, resume: true, force: false);
+        Assert.False(File.Exists(orphan));
+        Assert.False(File.Exists(orphanCsv));
+        Assert.True(File.Exists(userFile));
+        Assert.Equal(2, resumed.RemovedTempFiles.Count);
+    }
+
     public sealed record TestConfig(string Dataset, int Epochs);
+
+    public sealed record SearchPart(double Lambda, IReadOnlyList<int> Sizes);
+
+    public sealed record NestedConfig(string Space, SearchPart Search);
 }
 
 [CsvRecord]

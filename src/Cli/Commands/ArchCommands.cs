@@ -18,6 +18,7 @@ internal static class ArchCommands
         var arch = new Command("arch", "list, inspect and sample architectures");
         arch.Subcommands.Add(List(context));
         arch.Subcommands.Add(Show(context));
+        arch.Subcommands.Add(Graph(context));
         foreach (Command extra in ArchSampleCommand.Create(context))
         {
             arch.Subcommands.Add(extra);
@@ -76,6 +77,23 @@ internal static class ArchCommands
             }
 
             Render(context.Console, spec, size, cost);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Graph(CliContext context)
+    {
+        var archArg = new Argument<string>("arch") { Description = "a registered network name, a genotype JSON file, genotype text SPACE:op0,op1,... or a layer-graph JSON file" };
+        var classes = CommonOptions.Classes();
+        var output = CommonOptions.OutputFile("the layer-graph JSON file to write");
+        var command = new Command("graph", "write an architecture's layer graph as JSON: edit it and give the file to train, export or arch show like a registered name") { archArg, classes, output };
+        command.SetNasAction(context, parse =>
+        {
+            NetworkSpec spec = ModelRegistry.Resolve(parse.GetValue(archArg)!, parse.GetValue(classes));
+            string path = parse.GetValue(output)!;
+            Nas.Core.IO.AtomicFile.WriteAllText(path, NasJson.Serialize(spec.Graph));
+            context.Console.WriteLine($"wrote {Path.GetFullPath(path)}: {spec.Graph.Nodes.Count} nodes, {spec.Classes} classes");
             return 0;
         });
         return command;

@@ -22,18 +22,18 @@ internal static class DataCommands
 
     private static Command Synth(CliContext context)
     {
-        var output = new Option<string>("--out") { Description = "output folder (written in the RailSem19 layout)", Required = true };
+        var output = CommonOptions.OutputFile("output folder (written in the RailSem19 layout)");
         var count = new Option<int>("--count") { Description = "number of scenes", DefaultValueFactory = _ => 200 };
         var size = new Option<string>("--size") { Description = "image size HxW", DefaultValueFactory = _ => "256x512" };
         var seed = CommonOptions.Seed();
-        var scenes = KebabEnum.Option<SyntheticDifficulty>("--scenes", "standard or hard (thin rails, look-alike cars and rail vehicles, guard rails, small distant objects, haze) (default standard)");
+        var scenes = KebabEnum.Option("--scenes", "standard or hard (thin rails, look-alike cars and rail vehicles, guard rails, small distant objects, haze)", SyntheticDifficulty.Standard);
         var command = new Command("synth", "draw synthetic ego-view rail scenes and their label maps (RailSem19 layout and classes)") { output, count, size, seed, scenes };
         command.SetNasAction(context, (parse, token) =>
         {
             InputSize s = CommonOptions.ParseSize(parse.GetValue(size)!, "--size");
             string dir = parse.GetValue(output)!;
             int n = parse.GetValue(count);
-            SyntheticDifficulty difficulty = parse.GetValue(scenes) ?? SyntheticDifficulty.Standard;
+            SyntheticDifficulty difficulty = parse.PickEnum(scenes, SyntheticDifficulty.Standard);
             context.WithProgress("synth", p => SyntheticRailGenerator.WriteDataset(dir, n, s.Height, s.Width, parse.GetValue(seed), p, token, difficulty));
             context.Console.WriteLine($"wrote {n} scenes of {s.Height}x{s.Width} to {Path.GetFullPath(dir)}");
             context.Console.WriteLine($"read them with --dataset synthetic --root {dir} (splits train/val/test by seeded 0.8/0.1/0.1 fractions, or all)");

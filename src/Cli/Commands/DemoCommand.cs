@@ -9,7 +9,7 @@ internal static class DemoCommand
 {
     public static Command Create(CliContext context)
     {
-        var output = new Option<string>("--out") { Description = "demo folder", DefaultValueFactory = _ => "demo-run" };
+        var output = CommonOptions.OutputFile("demo folder", "demo-run");
         var minutes = new Option<int>("--minutes") { Description = "time budget on 2 CPU cores: images scale with it, epochs are sized to it from step times measured at the start", DefaultValueFactory = _ => 10 };
         var seed = CommonOptions.Seed();
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted demo (finished stages are kept)" };

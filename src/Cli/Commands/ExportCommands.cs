@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Google.Protobuf;
 using Nas.Core;
+using Nas.Core.SearchSpaces;
 using Nas.Deploy;
 using Nas.Deploy.Calibration;
 using Nas.Deploy.Verification;
@@ -66,7 +67,7 @@ internal static class ExportCommands
                 return Task.FromResult(0);
             }
 
-            int code = ExportVerification.Run(context, network, target == Precision.Fp32 ? File.ReadAllBytes(path) : fp32.ToByteArray(), n, h, w);
+            int code = ExportVerification.Run(context, network, target == Precision.Fp32 ? File.ReadAllBytes(path) : fp32.ToByteArray(), target == Precision.Fp32 ? Path.GetFileName(path) : "the FP32 model", n, h, w);
             if (code != 0 || target == Precision.Fp32)
             {
                 return Task.FromResult(code);
@@ -103,6 +104,12 @@ internal static class ExportCommands
             throw new NasException($"--input '{text}' is not NxCxHxW with C = 3 (e.g. 1x3x1024x2048)");
         }
 
-        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+        (int n, int h, int w) = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+        if (h > InputSize.MaxSide || w > InputSize.MaxSide)
+        {
+            throw new NasException($"--input '{text}': H and W must be at most {InputSize.MaxSide} pixels");
+        }
+
+        return (n, h, w);
     }
 }

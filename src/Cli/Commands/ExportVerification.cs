@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Export;
@@ -13,7 +14,7 @@ namespace Nas.Cli.Commands;
 /// </summary>
 internal static class ExportVerification
 {
-    public static int Run(CliContext context, WeightedNetwork source, byte[] file, int n, int h, int w)
+    public static int Run(CliContext context, WeightedNetwork source, byte[] file, string name, int n, int h, int w)
     {
         TorchRuntime.SetThreads(2);
         using var network = new NetworkModule(source.Spec, initialize: false);
@@ -21,13 +22,16 @@ internal static class ExportVerification
         OnnxVerification.Result r = OnnxVerification.Verify(network, file, n, h, w);
         if (r.LabelAgreement is double agreement)
         {
+            // A label file can differ from TorchSharp's argmax only at near-ties of the logits (float rounding).
             bool good = agreement >= 0.999;
-            context.Console.MarkupLine($"verify: labels of the written file agree with TorchSharp's argmax on {agreement:P3} of the pixels {(good ? "[green]ok[/]" : "[red]MISMATCH[/]")}");
+            long pixels = (long)n * h * w;
+            long agreeing = (long)Math.Round(agreement * pixels);
+            context.Console.MarkupLine(Markup.Escape($"verify {name}: labels of ONNX Runtime = TorchSharp's argmax at {agreeing.ToString("N0", CultureInfo.InvariantCulture)} of {pixels.ToString("N0", CultureInfo.InvariantCulture)} pixels ({agreement.ToString("P3", CultureInfo.InvariantCulture)}) ") + (good ? "[green]ok[/]" : "[red]MISMATCH[/]"));
             return good ? 0 : NasCli.ExitInternalError;
         }
 
         bool ok = r.Relative < 1e-4;
-        context.Console.MarkupLine($"verify: max |ONNX Runtime − TorchSharp| = {r.MaxAbsDifference:E3} ({r.Relative:E2} of the output range {r.OutputRange:F3}) {(ok ? "[green]ok[/]" : "[red]MISMATCH[/]")}");
+        context.Console.MarkupLine($"verify {Markup.Escape(name)}: max |ONNX Runtime − TorchSharp| = {r.MaxAbsDifference:E3} ({r.Relative:E2} of the output range {r.OutputRange:F3}) {(ok ? "[green]ok[/]" : "[red]MISMATCH[/]")}");
         return ok ? 0 : NasCli.ExitInternalError;
     }
 }

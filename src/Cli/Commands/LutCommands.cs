@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Fidelity;
@@ -21,7 +22,8 @@ internal static class LutCommands
     {
         var lut = new Command("lut", "lookup tables: measure latency per block, analytic MACs, device kits, fidelity check");
         lut.Subcommands.Add(Profile(context));
-        lut.Subcommands.Add(Macs(context));
+        lut.Subcommands.Add(Analytic(context, "macs", CostMetrics.Macs));
+        lut.Subcommands.Add(Analytic(context, "analytic", null));
         lut.Subcommands.Add(Kit(context));
         lut.Subcommands.Add(RunKitCommand.Create(context));
         lut.Subcommands.Add(Check(context));
@@ -72,7 +74,7 @@ internal static class LutCommands
     {
         var space = Space();
         var input = CommonOptions.Input("256x512", "network input size HxW the table is for");
-        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var classes = CommonOptions.HeadClasses();
         var runtime = new Option<string>("--runtime") { Description = "ort (ONNX Runtime, the deployment runtime) or torch (TorchSharp CPU)", DefaultValueFactory = _ => "ort" };
         var provider = Provider();
         var threads = CommonOptions.Threads();
@@ -99,18 +101,24 @@ internal static class LutCommands
         return command;
     }
 
-    private static Command Macs(CliContext context)
+    /// <summary><c>lut macs</c> (the MAC table) and <c>lut analytic --metric M</c> (any analytic metric: macs, flops).</summary>
+    private static Command Analytic(CliContext context, string name, CostMetric? fixedMetric)
     {
         var space = Space();
         var input = CommonOptions.Input("1024x2048", "network input size HxW");
-        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var classes = CommonOptions.HeadClasses();
         var output = CommonOptions.OutputFile("table CSV (a .meta.json is written beside it)");
-        var command = new Command("macs", "write the analytic MAC table of a space in the lookup-table schema") { space, input, classes, output };
+        string[] analytic = CostMetrics.All.Where(m => m.IsAnalytic).Select(m => m.Name).ToArray();
+        var metric = new Option<string>("--metric") { Description = "the analytic cost metric", HelpName = string.Join('|', analytic), DefaultValueFactory = _ => CostMetrics.Macs.Name };
+        var command = fixedMetric is null
+            ? new Command(name, "write the table of an analytic cost metric (computed from each entry's layer graph) in the lookup-table schema") { space, input, classes, metric, output }
+            : new Command(name, $"write the analytic {fixedMetric.Name} table of a space in the lookup-table schema (= lut analytic --metric {fixedMetric.Name})") { space, input, classes, output };
         command.SetNasAction(context, parse =>
         {
+            CostMetric m = fixedMetric ?? CostMetrics.FromName(parse.GetValue(metric)!, "--metric");
             SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
-            LookupTable table = MacTableBuilder.Build(s, size, parse.GetValue(classes));
+            LookupTable table = AnalyticTableBuilder.Build(m, s, size, parse.GetValue(classes));
             string path = parse.GetValue(output)!;
             table.Save(path);
             Summarise(context, table, path, null);
@@ -123,7 +131,7 @@ internal static class LutCommands
     {
         var space = Space();
         var input = CommonOptions.Input("1024x2048", "network input size HxW on the device");
-        var classes = new Option<int>("--classes") { Description = "class count of the head", DefaultValueFactory = _ => 19 };
+        var classes = CommonOptions.HeadClasses();
         var precision = Precision();
         var output = CommonOptions.OutputFile("kit folder (one ONNX file per unique entry + manifest.json)");
         var command = new Command("kit", "write a device kit: the table's entries as ONNX models, to measure on a device with 'nas lut run-kit'") { space, input, classes, precision, output };
@@ -232,7 +240,7 @@ internal static class LutCommands
             max += hi;
         }
 
-        string unit = table.Unit == "macs" ? "MACs" : "ms";
+        string unit = table.Unit;
         context.Console.WriteLine($"{table.Rows.Count} unique entries for {space.Name} at {table.Metadata.Input} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)}{(table.Metadata.Precision is string pc ? " " + pc : string.Empty)}); " +
             $"networks range {min.ToString("G4", CultureInfo.InvariantCulture)} .. {max.ToString("G4", CultureInfo.InvariantCulture)} {unit}" +
             (elapsed is TimeSpan t ? $"; took {t.TotalSeconds:F0} s" : string.Empty));

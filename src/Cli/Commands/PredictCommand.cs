@@ -16,13 +16,21 @@ internal static class PredictCommand
         var overlay = new Option<bool>("--overlay") { Description = "blend the colours over the image" };
         var size = new Option<string>("--input") { Description = "run the network at HxW (logits resized back to the image)" };
         var threads = CommonOptions.Threads();
-        var command = new Command("predict", "colourised predictions with the dataset's palette") { checkpoint, image, output, overlay, size, threads };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "leave out unreadable images (counted and listed) instead of failing before writing anything" };
+        var command = new Command("predict", "colourised predictions with the dataset's palette") { checkpoint, image, output, overlay, size, threads, skipBad };
         command.SetNasAction(context, parse =>
         {
             InputSize? s = parse.GetValue(size) is string text ? CommonOptions.ParseSize(text, "--input") : null;
-            IReadOnlyList<string> written = context.WithProgress("predict", p =>
-                PredictWorkflow.Run(parse.GetValue(checkpoint)!, parse.GetValue(image)!, parse.GetValue(output)!, parse.GetValue(overlay), s, parse.GetValue(threads), p));
-            context.Console.WriteLine($"wrote {written.Count} prediction(s){(written.Count == 1 ? $": {written[0]}" : $" to {Path.GetFullPath(parse.GetValue(output)!)}")}");
+            PredictResult result = context.WithProgress("predict", p =>
+                PredictWorkflow.Run(parse.GetValue(checkpoint)!, parse.GetValue(image)!, parse.GetValue(output)!, parse.GetValue(overlay), s, parse.GetValue(threads), parse.GetValue(skipBad), p));
+            foreach (string reason in result.Skipped)
+            {
+                context.Error.WriteLine($"skipped: {reason}");
+            }
+
+            IReadOnlyList<string> written = result.Written;
+            string skipped = result.Skipped.Count > 0 ? $"; skipped {result.Skipped.Count} unreadable image(s)" : string.Empty;
+            context.Console.WriteLine($"wrote {written.Count} prediction(s){(written.Count == 1 ? $": {written[0]}" : $" to {Path.GetFullPath(parse.GetValue(output)!)}")}{skipped}");
             return 0;
         });
         return command;

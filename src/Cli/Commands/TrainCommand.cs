@@ -12,25 +12,26 @@ internal static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
+        var d = new TrainRunConfig();
         var config = new Option<string>("--config") { Description = "JSON config (the schema of a run's config.json); command-line options override it" };
-        var arch = new Option<string>("--arch") { Description = "published network name, genotype JSON file or genotype text (default squeezenas-mac-small)" };
-        var init = new Option<string>("--init") { Description = "none, a Nas checkpoint (.ckpt) or official PyTorch weights (.pth) (default none)" };
-        var epochs = new Option<int?>("--epochs") { Description = "epochs (default 30)" };
-        var accumulate = new Option<int?>("--accumulate") { Description = "optimiser step every K batches: effective batch = batch × K (default 1)" };
-        var crop = new Option<string>("--crop") { Description = "training crop HxW (default 256x512)" };
+        var arch = new Option<string>("--arch") { Description = "published network name, genotype JSON file or genotype text", DefaultValueFactory = _ => d.Arch };
+        var init = new Option<string>("--init") { Description = "none, a Nas checkpoint (.ckpt) or official PyTorch weights (.pth)", DefaultValueFactory = _ => d.Init };
+        var epochs = new Option<int>("--epochs") { Description = "epochs", DefaultValueFactory = _ => d.Train.Epochs };
+        var accumulate = new Option<int>("--accumulate") { Description = "optimiser step every K batches: effective batch = batch × K", DefaultValueFactory = _ => d.Train.Accumulate };
+        var crop = new Option<string>("--crop") { Description = "training crop HxW", DefaultValueFactory = _ => d.Data.Crop };
         var evalSize = new Option<string>("--eval-size") { Description = "resize validation images to HxW (default: native size)" };
-        var optimizer = KebabEnum.Option<OptimizerKind>("--optimizer", "sgd or adam (default sgd)");
-        var lr = new Option<double?>("--lr") { Description = "learning rate (default 0.01)" };
-        var schedule = KebabEnum.Option<LrScheduleKind>("--schedule", "poly, step, cosine or constant (default poly)");
-        var weightDecay = new Option<double?>("--weight-decay") { Description = "weight decay (default 1e-4)" };
-        var classWeights = new Option<string>("--class-weights") { Description = "none, enet or a file of per-class weights (default none)" };
-        var freeze = new Option<int?>("--freeze-encoder") { Description = "train only the head for the first N epochs (encoder weights and BatchNorm statistics frozen), then everything", Arity = ArgumentArity.ZeroOrOne };
-        var bestBy = KebabEnum.Option<BestMetric>("--best-by", "miou or val-loss: what best.ckpt keeps (default miou)");
-        var valSplit = new Option<string>("--val-split") { Description = "validation split (default val; '' for none)" };
-        var seed = new Option<int?>("--seed") { Description = "random seed (default 0)" };
-        var threads = new Option<int?>("--threads") { Description = "TorchSharp threads (default 2)" };
-        var output = new Option<string>("--out") { Description = "run folder", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its last checkpoint" };
+        var optimizer = KebabEnum.Option("--optimizer", "sgd or adam", d.Train.Optimizer);
+        var lr = new Option<double>("--lr") { Description = "learning rate", DefaultValueFactory = _ => d.Train.Lr };
+        var schedule = KebabEnum.Option("--schedule", "poly, step, cosine or constant", d.Train.Schedule);
+        var weightDecay = new Option<double>("--weight-decay") { Description = "weight decay", DefaultValueFactory = _ => d.Train.WeightDecay };
+        var classWeights = new Option<string>("--class-weights") { Description = "none, enet or a file of per-class weights", DefaultValueFactory = _ => d.ClassWeights };
+        var freeze = new Option<int?>("--freeze-encoder") { Description = "train only the head for the first N epochs (encoder weights and BatchNorm statistics frozen), then everything (N = 1 when omitted)", Arity = ArgumentArity.ZeroOrOne };
+        var bestBy = KebabEnum.Option("--best-by", "miou or val-loss: what best.ckpt keeps", d.Train.BestBy);
+        var valSplit = new Option<string>("--val-split") { Description = "validation split ('' for none)", DefaultValueFactory = _ => d.Data.ValSplit };
+        var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => d.Train.Seed };
+        var threads = new Option<int>("--threads") { Description = "TorchSharp threads", DefaultValueFactory = _ => d.Threads };
+        var output = CommonOptions.OutputFile("run folder");
+        var resume = new Option<bool>("--resume") { Description = "continue the run in --output from its last checkpoint" };
         var force = new Option<bool>("--force") { Description = "overwrite a run folder that holds a different run" };
         var data = new DataOptions();
         var command = new Command("train", "train or fine-tune a network (transfer learning from .ckpt or official .pth weights)")
@@ -49,11 +50,11 @@ internal static class TrainCommand
             {
                 Epochs = parse.Pick(epochs, c.Train.Epochs),
                 Accumulate = parse.Pick(accumulate, c.Train.Accumulate),
-                Optimizer = parse.Pick(optimizer, c.Train.Optimizer),
+                Optimizer = parse.PickEnum(optimizer, c.Train.Optimizer),
                 Lr = parse.Pick(lr, c.Train.Lr),
-                Schedule = parse.Pick(schedule, c.Train.Schedule),
+                Schedule = parse.PickEnum(schedule, c.Train.Schedule),
                 WeightDecay = parse.Pick(weightDecay, c.Train.WeightDecay),
-                BestBy = parse.Pick(bestBy, c.Train.BestBy),
+                BestBy = parse.PickEnum(bestBy, c.Train.BestBy),
                 Seed = parse.Pick(seed, c.Train.Seed),
                 FreezeEncoderEpochs = parse.Given(freeze) ? parse.GetValue(freeze) ?? 1 : c.Train.FreezeEncoderEpochs,
             };

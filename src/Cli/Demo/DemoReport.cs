@@ -211,8 +211,8 @@ public static class DemoReport
 
         md.AppendLine("## Reproduce a stage");
         md.AppendLine();
-        md.AppendLine("Every stage is a normal command on the folders above, e.g. `./nas search --config search/target-1/config.json --out search/target-1 --resume`, " +
-            "`./nas train --config train/<network>/config.json --out train/<network> --resume`, `./nas eval --checkpoint train/<network>/checkpoints/last.ckpt --dataset synthetic --root data --split val`, " +
+        md.AppendLine("Every stage is a normal command on the folders above, e.g. `./nas search --config search/target-1/config.json -o search/target-1 --resume`, " +
+            "`./nas train --config train/<network>/config.json -o train/<network> --resume`, `./nas eval --checkpoint train/<network>/checkpoints/last.ckpt --dataset synthetic --root data --split val`, " +
             "`./nas lut check --table tables/" + Path.GetFileName(s.Table) + " --samples 30 -o lut-check`. `timing/` holds the short runs the epochs were sized from.");
         return md.ToString();
     }

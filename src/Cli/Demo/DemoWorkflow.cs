@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
@@ -214,7 +215,7 @@ public sealed class DemoWorkflow
 
     private void MeasureTable(CancellationToken token)
     {
-        MacTableBuilder.Build(Space, Input, _classes).Save(MacTablePath);
+        AnalyticTableBuilder.Build(CostMetrics.Macs, Space, Input, _classes).Save(MacTablePath);
         if (_resume && TryLoadCompleteTable() is LookupTable done)
         {
             _logger.LogInformation("keeping the latency table measured earlier in this demo folder: {Table}", TablePath);
@@ -295,7 +296,7 @@ public sealed class DemoWorkflow
         }
 
         _table = LookupTable.Load(TablePath, Space, Input);
-        _costs = SearchCostModels.FromTable(TablePath, Space, Input, "ms");
+        _costs = SearchCostModels.FromTable(TablePath, Space, Input, CostMetrics.Latency);
         _targets = DemoTargets.Place(_costs, _plan.Targets);
         _logger.LogInformation("networks range {Min:F2} .. {Max:F2} ms; a search starts at an expected {Start:F2} ms; targets {Targets} ms",
             _targets.Min, _targets.Max, _targets.Start, string.Join(", ", _targets.Targets.Select(t => t.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));

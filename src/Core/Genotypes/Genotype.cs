@@ -85,8 +85,9 @@ public sealed class Genotype : IEquatable<Genotype>
     {
         if (names.Count != space.PositionCount)
         {
-            throw new NasException(
-                $"{source}: has {names.Count} positions, but space '{space.Name}' has {space.PositionCount} searchable positions");
+            throw new NasException(names.Count < space.PositionCount
+                ? $"{source}: has {names.Count} of the {space.PositionCount} positions of space '{space.Name}' (one op per position, separated by commas)"
+                : $"{source}: has {names.Count} positions, but space '{space.Name}' has {space.PositionCount}");
         }
 
         for (int i = 0; i < names.Count; i++)

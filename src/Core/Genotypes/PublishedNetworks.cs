@@ -56,7 +56,7 @@ public static class PublishedNetworks
         {
             named = GenotypeFile.Load(nameOrPath);
         }
-        else if (nameOrPath.Contains(':', StringComparison.Ordinal) && nameOrPath.Contains(',', StringComparison.Ordinal))
+        else if (nameOrPath.Contains(':', StringComparison.Ordinal))
         {
             Genotype g = Genotype.Parse(nameOrPath);
             named = new NamedGenotype($"{g.Space.Name}-custom", g, CityscapesClasses);

@@ -6,7 +6,7 @@ namespace Nas.Core.IO;
 /// Writes files so that readers never see a half-written one: the content goes to a temporary file in the
 /// same folder, which is then renamed over the target (rename is atomic within one file system).
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     public static void WriteAllText(string path, string contents) =>
         Write(path, stream =>
@@ -68,6 +68,33 @@ public static class AtomicFile
         return Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
     }
 
+    /// <summary>True for a name <see cref="TempPathFor"/> gives (<c>.NAME.GUID.tmp</c>): a write that never completed when found later.</summary>
+    public static bool IsTempFile(string path) => TempName().IsMatch(Path.GetFileName(path));
+
+    /// <summary>
+    /// Deletes the temporary files of interrupted writes (a process killed mid-write) in <paramref name="directory"/>
+    /// and its subfolders; only names of <see cref="TempPathFor"/>'s pattern are touched. Returns the deleted paths.
+    /// </summary>
+    public static IReadOnlyList<string> DeleteTempFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var deleted = new List<string>();
+        foreach (string file in Directory.EnumerateFiles(directory, ".*.tmp", SearchOption.AllDirectories).Where(IsTempFile).Order(StringComparer.Ordinal))
+        {
+            TryDelete(file);
+            if (!File.Exists(file))
+            {
+                deleted.Add(file);
+            }
+        }
+
+        return deleted;
+    }
+
     public static void Commit(string tempPath, string path) => File.Move(tempPath, Path.GetFullPath(path), overwrite: true);
 
     public static void TryDelete(string path)
@@ -86,4 +113,7 @@ public static class AtomicFile
         {
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TempName();
 }

@@ -32,9 +32,14 @@ public static class NasJson
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
-    /// <summary>Parses <paramref name="json"/>; errors name the source and the JSON path of the bad key or value.</summary>
+    /// <summary>
+    /// Parses <paramref name="json"/>. Errors are one line in user words: a syntax error or a truncated file names the
+    /// line and position, a wrong value names its key, what it must be and what it holds, an unknown key lists the
+    /// allowed ones.
+    /// </summary>
     public static T Deserialize<T>(string json, string source)
     {
+        using JsonDocument document = JsonErrorText.ParseSyntax(json, source, Options);
         try
         {
             return JsonSerializer.Deserialize<T>(json, Options)
@@ -42,9 +47,7 @@ public static class NasJson
         }
         catch (JsonException e)
         {
-            string where = e.Path is { Length: > 0 } path ? $" at {path}" : string.Empty;
-            string line = e.LineNumber is long l ? $" (line {l + 1})" : string.Empty;
-            throw new NasException($"{source}: invalid JSON{where}{line}: {FirstSentence(e.Message)}", e);
+            throw new NasException(JsonErrorText.Describe(e, typeof(T), document, source, Options), e);
         }
     }
 
@@ -59,10 +62,4 @@ public static class NasJson
     }
 
     public static void WriteFile<T>(string path, T value) => AtomicFile.WriteAllText(path, Serialize(value) + "\n");
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

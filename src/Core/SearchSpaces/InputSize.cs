@@ -16,14 +16,26 @@ public readonly record struct InputSize(int Height, int Width)
 
     public bool IsMultipleOf(int multiple) => Height % multiple == 0 && Width % multiple == 0;
 
-    public static InputSize Parse(string text)
+    /// <summary>The largest side accepted anywhere (32768: four times an 8K frame; larger sizes overflow the cost arithmetic).</summary>
+    public const int MaxSide = 32768;
+
+    public static InputSize Parse(string text) => Parse(text, "size");
+
+    /// <summary>Parses <c>HxW</c>; the message names <paramref name="what"/> (e.g. <c>--crop</c>) and says what is wrong.</summary>
+    public static InputSize Parse(string? text, string what)
     {
         if (TryParse(text, out InputSize size))
         {
             return size;
         }
 
-        throw new NasException($"invalid size '{text}': expected HxW with positive integers, e.g. 256x512");
+        string[] parts = (text ?? string.Empty).Trim().ToLowerInvariant().Split('x', '×', ',');
+        if (parts.Length == 2 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit)))
+        {
+            throw new NasException($"{what} '{text}': each side must be between 1 and {MaxSide} pixels");
+        }
+
+        throw new NasException($"{what} '{text}' is not HxW with positive integers (e.g. 256x512)");
     }
 
     public static bool TryParse(string? text, out InputSize size)
@@ -38,7 +50,7 @@ public readonly record struct InputSize(int Height, int Width)
         if (parts.Length != 2
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int h)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
-            || h <= 0 || w <= 0)
+            || h <= 0 || w <= 0 || h > MaxSide || w > MaxSide)
         {
             return false;
         }
@@ -46,6 +58,10 @@ public readonly record struct InputSize(int Height, int Width)
         size = new InputSize(h, w);
         return true;
     }
+
+    /// <summary>Pixels of one image of this size (not serialised: run configs keep their height/width schema, so older runs still resume).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Pixels => (long)Height * Width;
 
     public override string ToString() => $"{Height}x{Width}";
 

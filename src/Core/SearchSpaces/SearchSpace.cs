@@ -204,7 +204,9 @@ public sealed class SearchSpace : IEquatable<SearchSpace>
         {
             if (!CandidateOps.TryParse(names[i], out CandidateOp? op))
             {
-                throw new NasException($"{source}: 'candidates[{i}]' = '{names[i]}' is not a candidate op (e.g. k3_e1_g1, k3_e6_g1_d2, skip)");
+                throw new NasException(
+                    $"{source}: 'candidates[{i}]' = '{names[i]}' is not a candidate op: expected skip or k<kernel>_e<expansion>_g<groups>[_d<dilation>] " +
+                    "with an odd kernel (e.g. k3_e1_g1, k5_e6_g1, k9_e3_g1_d2)");
             }
 
             if (ops.Contains(op))

@@ -49,7 +49,7 @@ public static class DatasetChecker
                 LabelMap label = dataset.LoadLabel(s);
                 if (image is not null && (image.Width != label.Width || image.Height != label.Height))
                 {
-                    found.Add($"{s.LabelPath}: label is {label.Width}x{label.Height} but its image '{s.ImagePath}' is {image.Width}x{image.Height}");
+                    found.Add($"{s.LabelPath}: label is {label.Height}x{label.Width} (HxW) but its image '{s.ImagePath}' is {image.Height}x{image.Width}");
                 }
 
                 var outside = new SortedDictionary<int, long>();

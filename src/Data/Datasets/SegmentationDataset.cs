@@ -52,7 +52,7 @@ public abstract class SegmentationDataset : ISegmentationDataset
         LabelMap label = LoadLabel(sample);
         if (image.Width != label.Width || image.Height != label.Height)
         {
-            throw new NasException($"{sample.LabelPath}: label is {label.Width}x{label.Height} but its image '{sample.ImagePath}' is {image.Width}x{image.Height}");
+            throw new NasException($"{sample.LabelPath}: label is {label.Height}x{label.Width} (HxW) but its image '{sample.ImagePath}' is {image.Height}x{image.Width}");
         }
 
         int bad = FirstInvalidValue(label);
@@ -94,7 +94,7 @@ public abstract class SegmentationDataset : ISegmentationDataset
                 (int w, int h) = ImageCodec.ReadSize(s.ImagePath);
                 if (w != label.Width || h != label.Height)
                 {
-                    reasons[i] = $"{s.LabelPath}: label is {label.Width}x{label.Height} but its image '{s.ImagePath}' is {w}x{h}";
+                    reasons[i] = $"{s.LabelPath}: label is {label.Height}x{label.Width} (HxW) but its image '{s.ImagePath}' is {h}x{w}";
                 }
                 else if (dataset.FirstInvalidValue(label) is int v and >= 0)
                 {

@@ -38,7 +38,7 @@ public static class ImageCodec
         int width = codec.Info.Width, height = codec.Info.Height;
         if (width <= 0 || height <= 0 || (long)width * height > IndexedPng.MaxPixels)
         {
-            throw new NasException($"{source}: unsupported image size {width}x{height}");
+            throw new NasException($"{source}: unsupported image size {height}x{width} (HxW)");
         }
 
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);

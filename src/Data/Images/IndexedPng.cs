@@ -264,7 +264,7 @@ public static class IndexedPng
         int bitDepth = body[8], colorType = body[9], interlace = body[12];
         if (width == 0 || height == 0 || width * height > MaxPixels)
         {
-            throw new NasException($"{source}: unsupported PNG size {width}x{height}");
+            throw new NasException($"{source}: unsupported PNG size {height}x{width} (HxW)");
         }
 
         if (colorType is not (0 or 3))

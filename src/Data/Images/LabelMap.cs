@@ -7,7 +7,7 @@ public sealed class LabelMap
     {
         if (width <= 0 || height <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(width), $"label size must be positive ({width}x{height})");
+            throw new ArgumentOutOfRangeException(nameof(width), $"label size must be positive ({height}x{width}, HxW)");
         }
 
         Width = width;

@@ -7,7 +7,7 @@ public sealed class RgbImage
     {
         if (width <= 0 || height <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(width), $"image size must be positive ({width}x{height})");
+            throw new ArgumentOutOfRangeException(nameof(width), $"image size must be positive ({height}x{width}, HxW)");
         }
 
         Width = width;

@@ -113,7 +113,7 @@ public sealed class SegmentationLoader
             else if (h != height || w != width)
             {
                 throw new NasException(
-                    $"{sample.Source.ImagePath}: is {w}x{h} but other images of its batch are {width}x{height}; batching needs equal sizes (use batch 1, a crop or a resize)");
+                    $"{sample.Source.ImagePath}: is {h}x{w} (HxW) but other images of its batch are {height}x{width}; batching needs equal sizes (use batch 1, a crop or a resize)");
             }
 
             chw.CopyTo(images, i * chw.Length);

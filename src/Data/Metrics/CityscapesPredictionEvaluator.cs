@@ -50,7 +50,7 @@ public static class CityscapesPredictionEvaluator
             LabelMap predicted = IndexedPng.Read(predictionFile);
             if (predicted.Width != truth.Width || predicted.Height != truth.Height)
             {
-                throw new NasException($"{predictionFile}: prediction is {predicted.Width}x{predicted.Height} but the ground truth of frame {frame.Key} is {truth.Width}x{truth.Height}");
+                throw new NasException($"{predictionFile}: prediction is {predicted.Height}x{predicted.Width} (HxW) but the ground truth of frame {frame.Key} is {truth.Height}x{truth.Width}");
             }
 
             byte[] toTrainId = CityscapesLabels.IdToTrainId;

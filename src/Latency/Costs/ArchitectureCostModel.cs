@@ -1,4 +1,5 @@
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
 using static TorchSharp.torch;
@@ -7,12 +8,13 @@ namespace Nas.Latency.Costs;
 
 /// <summary>
 /// The resource cost the search minimises: a cost per (position, candidate) and the fixed cost of the stem, last
-/// conv and head, in the unit the loss uses — GMAC for MAC tables, milliseconds for latency tables — so that λ, α,
-/// β and targets have a known scale.
+/// conv and head of one <see cref="CostMetric"/>, by default in the unit the loss uses (the metric's
+/// <see cref="CostMetric.SearchUnit"/>: GMAC for MACs, milliseconds for latency) so that λ, α, β and targets have a
+/// known scale; the one-shot tools keep the table's own unit (<c>inSearchUnits: false</c>).
 /// </summary>
 public sealed class ArchitectureCostModel
 {
-    public ArchitectureCostModel(SearchSpace space, InputSize input, double[,] blockCosts, double fixedCost, string unit, string source)
+    public ArchitectureCostModel(SearchSpace space, InputSize input, double[,] blockCosts, double fixedCost, CostMetric metric, string source, bool inSearchUnits = true)
     {
         if (blockCosts.GetLength(0) != space.PositionCount || blockCosts.GetLength(1) != space.Candidates.Count)
         {
@@ -31,7 +33,8 @@ public sealed class ArchitectureCostModel
         Input = input;
         BlockCosts = blockCosts;
         FixedCost = fixedCost;
-        Unit = unit;
+        Metric = metric;
+        InSearchUnits = inSearchUnits;
         Source = source;
     }
 
@@ -44,26 +47,41 @@ public sealed class ArchitectureCostModel
 
     public double FixedCost { get; }
 
-    /// <summary><c>GMAC</c> or <c>ms</c>.</summary>
-    public string Unit { get; }
+    public CostMetric Metric { get; }
+
+    /// <summary>Whether costs are in the metric's search unit (scaled from the table's unit by <see cref="CostMetric.SearchScale"/>).</summary>
+    public bool InSearchUnits { get; }
+
+    /// <summary>The unit of every cost here: the metric's search unit (<c>GMAC</c>, <c>ms</c>) or its table unit (<c>macs</c>, <c>ms</c>).</summary>
+    public string Unit => InSearchUnits ? Metric.SearchUnit : Metric.TableUnit;
 
     public string Source { get; }
 
     /// <summary>The analytic MAC cost (GMAC) of a space at an input size.</summary>
-    public static ArchitectureCostModel FromMacs(SearchSpace space, InputSize input, int classes)
+    public static ArchitectureCostModel FromMacs(SearchSpace space, InputSize input, int classes) => Analytic(CostMetrics.Macs, space, input, classes);
+
+    /// <summary>An analytic metric (MACs, FLOPs) of a space at an input size, in the metric's search unit.</summary>
+    public static ArchitectureCostModel Analytic(CostMetric metric, SearchSpace space, InputSize input, int classes) =>
+        FromTable(Tables.AnalyticTableBuilder.Build(metric, space, input, classes), space, input, $"analytic {metric.Name} at {input}");
+
+    /// <summary>A table's costs in its metric's search unit.</summary>
+    public static ArchitectureCostModel FromTable(Tables.LookupTable table, SearchSpace space, InputSize input, string source)
     {
-        (double[,] macs, double fixedMacs) = Tables.MacTableBuilder.Build(space, input, classes).CostMatrix(space);
-        var costs = new double[space.PositionCount, space.Candidates.Count];
-        for (int p = 0; p < space.PositionCount; p++)
+        CostMetric metric = table.Metric;
+        (double[,] blocks, double fixedCost) = table.CostMatrix(space);
+        for (int p = 0; p < blocks.GetLength(0); p++)
         {
-            for (int k = 0; k < space.Candidates.Count; k++)
+            for (int k = 0; k < blocks.GetLength(1); k++)
             {
-                costs[p, k] = macs[p, k] / 1e9;
+                blocks[p, k] *= metric.SearchScale;
             }
         }
 
-        return new ArchitectureCostModel(space, input, costs, fixedMacs / 1e9, "GMAC", $"analytic MACs at {input}");
+        return new ArchitectureCostModel(space, input, blocks, fixedCost * metric.SearchScale, metric, source);
     }
+
+    /// <summary>A genotype's cost in the table's own unit (ms, MACs), as genotype files record it.</summary>
+    public double TableCost(Genotype genotype) => InSearchUnits ? Cost(genotype) / Metric.SearchScale : Cost(genotype);
 
     /// <summary>Table cost of a genotype: Σ of its blocks' costs plus the fixed parts.</summary>
     public double Cost(Genotype genotype)

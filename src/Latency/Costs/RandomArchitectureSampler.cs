@@ -12,6 +12,7 @@ namespace Nas.Latency.Costs;
 public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int seed)
 {
     private readonly Random _random = new(seed);
+    private int[] _lastOps = [];
 
     public IReadOnlyList<Genotype> Sample(double target, int count, double tolerance = 0.05, int maxAttempts = 0)
     {
@@ -51,6 +52,27 @@ public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int s
         return found;
     }
 
+    /// <summary>
+    /// The network closest to <paramref name="target"/> among <paramref name="draws"/> repaired random draws, for spaces
+    /// whose costs are too lumpy to have a network within any useful band of the target.
+    /// </summary>
+    public Genotype Nearest(double target, int draws = 200)
+    {
+        Genotype? best = null;
+        double bestGap = double.MaxValue;
+        for (int i = 0; i < draws; i++)
+        {
+            Genotype g = Draw(target, 0) ?? Genotype.FromIndices(costs.Space, _lastOps);
+            double gap = Math.Abs(costs.Cost(g) - target);
+            if (gap < bestGap)
+            {
+                (best, bestGap) = (g, gap);
+            }
+        }
+
+        return best!;
+    }
+
     private Genotype? Draw(double target, double tolerance)
     {
         int positions = costs.Space.PositionCount;
@@ -74,6 +96,7 @@ public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int s
             }
         }
 
+        _lastOps = ops;
         return null;
     }
 

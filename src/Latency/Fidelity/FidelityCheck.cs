@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
@@ -35,7 +36,7 @@ public static class FidelityCheck
     public static FidelityReport Run(string tablePath, int samples, int seed, string outDir, bool calibrate = false, IProgress<ProgressInfo>? progress = null, CancellationToken cancellationToken = default, string? tensorRtCache = null)
     {
         LookupTable table = LookupTable.Load(tablePath);
-        if (table.Unit != "ms")
+        if (table.Metric != CostMetrics.Latency)
         {
             throw new NasException($"{tablePath}: a fidelity check needs a latency table (unit ms), not '{table.Unit}'");
         }
@@ -61,7 +62,7 @@ public static class FidelityCheck
             TensorRtCacheDir = tensorRtCache,
         }, precision);
         (double[,] blocks, double fixedCost) = table.CostMatrix(space);
-        var costs = new ArchitectureCostModel(space, input, blocks, fixedCost, "ms", tablePath);
+        var costs = new ArchitectureCostModel(space, input, blocks, fixedCost, CostMetrics.Latency, tablePath);
         (double min, double max) = costs.Range();
         var sampler = new RandomArchitectureSampler(costs, seed);
         var genotypes = new List<Genotype>();
@@ -71,7 +72,7 @@ public static class FidelityCheck
         {
             cancellationToken.ThrowIfCancellationRequested();
             double target = min + ((max - min) * (i + 0.5) / samples);
-            Genotype g = sampler.Sample(target, 1)[0];
+            Genotype g = SpreadSample(sampler, target);
             LayerGraph graph = SqueezeNasGraphs.Network(new NamedGenotype($"sample-{i}", g, table.Metadata.Classes));
             byte[] model = LayerGraphExporter.Export(graph, RandomWeights.For(graph, seed + i), input.Height, input.Width).ToByteArray();
             models.Add((EntryPrecision.Apply(model, precision, $"sample {i}"), $"sample {i}"));
@@ -108,7 +109,7 @@ public static class FidelityCheck
         {
             // Kept only when it predicts networks it was not fitted on better than the raw table does.
             (double[,] rawBlocks, double rawFixed) = table.RawCostMatrix(space);
-            double cheapestRaw = new ArchitectureCostModel(space, input, rawBlocks, rawFixed, "ms", tablePath).Range().Min;
+            double cheapestRaw = new ArchitectureCostModel(space, input, rawBlocks, rawFixed, CostMetrics.Latency, tablePath).Range().Min;
             calibration = LatencyCalibration.Assess(rows.Select(r => r.PredictedRawMs).ToArray(), measured, cheapestRaw);
             LatencyCalibration fit = calibration.Fit;
             if (calibration.Accepted)
@@ -124,7 +125,7 @@ public static class FidelityCheck
             using CsvHelper.CsvWriter csv = CsvHelper.CsvWriter.Create(stream, new CsvHelper.CsvWriterOptions(), leaveOpen: true);
             csv.WriteRecords(rows);
         });
-        NasJson.WriteFile(Path.Combine(outDir, "fidelity.json"), report with { Networks = [] });
+        NasJson.WriteFile(Path.Combine(outDir, "fidelity.json"), report);
         double lo = Math.Min(rows.Min(r => r.PredictedMs), rows.Min(r => r.MeasuredMs)) * 0.9;
         double hi = Math.Max(rows.Max(r => r.PredictedMs), rows.Max(r => r.MeasuredMs)) * 1.1;
         RunPlots.Scatter(Path.Combine(outDir, "fidelity.png"), $"Table prediction vs measured ({report.Runtime}/{report.Provider} {EntryPrecision.Name(precision)}, {report.Threads} threads, {report.Input})",
@@ -136,5 +137,21 @@ public static class FidelityCheck
             ([lo, hi], [lo, hi]),
             "y = x");
         return report;
+    }
+
+    /// <summary>
+    /// A network near <paramref name="target"/>: within ±5 % when the space has one there, else the nearest of many
+    /// random draws (a small space's measured costs can be lumpy, with no network near an evenly spaced target).
+    /// </summary>
+    private static Genotype SpreadSample(RandomArchitectureSampler sampler, double target)
+    {
+        try
+        {
+            return sampler.Sample(target, 1)[0];
+        }
+        catch (NasException)
+        {
+            return sampler.Nearest(target);
+        }
     }
 }

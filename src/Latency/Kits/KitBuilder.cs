@@ -1,3 +1,4 @@
+using Nas.Core.Costs;
 using Nas.Core.IO;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
@@ -29,7 +30,7 @@ public static class KitBuilder
             progress?.Report(new ProgressInfo("kit", ++i, unique.Count, spec.Key));
         }
 
-        LookupTableMetadata meta = LookupTableRows.Metadata(space, input, classes, "ms", "ort");
+        LookupTableMetadata meta = LookupTableRows.Metadata(space, input, classes, CostMetrics.Latency.TableUnit, "ort");
         var manifest = new KitManifest
         {
             Space = meta.Space,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.IO;
 using Nas.Core.Progress;
@@ -26,7 +27,7 @@ public static class KitRunner
             SpaceDefinition = manifest.SpaceDefinition,
             Input = manifest.Input,
             Classes = manifest.Classes,
-            Unit = "ms",
+            Unit = CostMetrics.Latency.TableUnit,
             Runtime = "ort",
             Provider = options.Provider.ToString().ToLowerInvariant(),
             Precision = EntryPrecision.Name(EntryPrecision.Parse(manifest.Precision, manifestPath)),
@@ -80,7 +81,7 @@ public static class KitRunner
     private static LookupTableRow ToRow(KitEntry e, LatencyStats s)
     {
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        return new LookupTableRow(e.Key, e.Part, string.Join(';', e.Positions), e.Op, e.InShape, e.OutShape, e.Stride, s.Median, "ms",
+        return new LookupTableRow(e.Key, e.Part, string.Join(';', e.Positions), e.Op, e.InShape, e.OutShape, e.Stride, s.Median, CostMetrics.Latency.TableUnit,
             F(s.Median), F(s.P10), F(s.P90), F(s.Mean), F(s.Std), s.Runs.ToString(CultureInfo.InvariantCulture));
     }
 }

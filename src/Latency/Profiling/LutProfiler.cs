@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.Graphs.Passes;
 using Nas.Core.Progress;
@@ -48,7 +49,7 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
         }
 
         var unique = LookupTableRows.UniqueEntries(LookupTableLayout.For(space, input, classes));
-        LookupTableMetadata meta = LookupTableRows.Metadata(space, input, classes, "ms", runtime) with
+        LookupTableMetadata meta = LookupTableRows.Metadata(space, input, classes, CostMetrics.Latency.TableUnit, runtime) with
         {
             Provider = runtime == "ort" ? ortOptions.Provider.ToString().ToLowerInvariant() : "cpu",
             Precision = EntryPrecision.Name(precision),
@@ -76,7 +77,7 @@ public sealed class LutProfiler(ILogger<LutProfiler>? logger = null)
             }
 
             LatencyStats stats = Measure(space, spec, classes, runtime, ortOptions, settings, precision);
-            done[spec.Key] = LookupTableRows.Create(spec, positions, stats.Median, "ms", stats);
+            done[spec.Key] = LookupTableRows.Create(spec, positions, stats.Median, CostMetrics.Latency.TableUnit, stats);
             new LookupTable(meta, unique.Where(u => done.ContainsKey(u.Spec.Key)).Select(u => done[u.Spec.Key]).ToArray()).Save(outputCsv);
             progress?.Report(new ProgressInfo("profile", ++count, unique.Count, spec.Key));
         }

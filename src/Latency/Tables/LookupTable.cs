@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.SearchSpaces;
@@ -28,6 +29,9 @@ public sealed class LookupTable
     public IReadOnlyList<LookupTableRow> Rows { get; }
 
     public string Unit => Metadata.Unit;
+
+    /// <summary>The cost metric of the table, from its metadata's unit.</summary>
+    public CostMetric Metric => CostMetrics.FromTableUnit(Metadata.Unit, "table metadata");
 
     public InputSize Input => InputSize.Parse(Metadata.Input);
 
@@ -138,10 +142,7 @@ public sealed class LookupTable
         }
 
         LookupTableMetadata meta = NasJson.ReadFile<LookupTableMetadata>(metaPath);
-        if (meta.Unit is not ("ms" or "macs"))
-        {
-            throw new NasException($"{metaPath}: 'unit' must be ms or macs (got '{meta.Unit}')");
-        }
+        CostMetrics.FromTableUnit(meta.Unit, metaPath);
 
         List<LookupTableRow> rows = ReadRows(csvPath);
         var table = new LookupTable(meta, rows);

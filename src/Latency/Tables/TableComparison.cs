@@ -1,4 +1,5 @@
 using MathNet.Numerics.Statistics;
+using Nas.Core.Costs;
 using Nas.Core;
 using Nas.Core.SearchSpaces;
 
@@ -21,7 +22,7 @@ public static class TableComparison
     public static Result Compare(string pathA, string pathB)
     {
         LookupTable a = LookupTable.Load(pathA), b = LookupTable.Load(pathB);
-        if (a.Unit != "ms" || b.Unit != "ms")
+        if (a.Metric != CostMetrics.Latency || b.Metric != CostMetrics.Latency)
         {
             throw new NasException($"lut compare needs two latency tables (unit ms): {pathA} is '{a.Unit}', {pathB} is '{b.Unit}'");
         }

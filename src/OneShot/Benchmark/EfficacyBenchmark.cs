@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Evolution;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;
@@ -219,12 +220,11 @@ public sealed class EfficacyBenchmark
     private NamedGenotype Differentiable(string targetDir, DataConfig data, CostTable table, string tableArg, double target, int seed, int t, CancellationToken token)
     {
         string run = Path.Combine(targetDir, "differentiable");
-        bool latency = table.Unit == "ms";
         var config = new SearchRunConfig
         {
             Space = "small",
-            Cost = latency ? "latency" : "macs",
-            Table = tableArg == CostTable.AnalyticMacs ? null : tableArg,
+            Cost = table.Metric.Name,
+            Table = table.Metric.IsAnalytic ? null : tableArg,
             ArchSplit = 0.2,
             Threads = _plan.Threads,
             Data = data,
@@ -234,7 +234,7 @@ public sealed class EfficacyBenchmark
                 WarmupEpochs = _plan.SearchWarmup,
                 Mode = SearchMode.SinglePath,
                 Loss = ResourceLossKind.Target,
-                Target = latency ? target : target / 1e9,
+                Target = target * table.Metric.SearchScale,
                 Lambda = 5,
                 WeightLr = 0.05,
                 ArchLr = 0.05,
@@ -272,7 +272,7 @@ public sealed class EfficacyBenchmark
         string dir = Path.Combine(targetDir, "random");
         Stage($"seed-{seed}/target-{t + 1}/random", "random", seed, t, () =>
         {
-            var model = new ArchitectureCostModel(space, input, table.Blocks, table.Fixed, table.Unit, table.Source);
+            var model = new ArchitectureCostModel(space, input, table.Blocks, table.Fixed, table.Metric, table.Source, inSearchUnits: false);
             IReadOnlyList<Genotype> drawn = new RandomArchitectureSampler(model, SeedMix.Combine(seed, 77, t)).Sample(target * 0.95, _plan.RandomPerTarget, 0.05);
             for (int r = 0; r < drawn.Count; r++)
             {

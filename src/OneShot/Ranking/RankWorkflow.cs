@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;
 using Nas.Core.Logging;
@@ -108,7 +109,7 @@ public static class RankWorkflow
     /// <summary><paramref name="count"/> distinct random genotypes at costs evenly spread from 10 % to 90 % of the space's cost range.</summary>
     public static IReadOnlyList<Genotype> Spread(CostTable table, SearchSpace space, InputSize input, int count, int seed)
     {
-        var model = new ArchitectureCostModel(space, input, table.Blocks, table.Fixed, table.Unit, table.Source);
+        var model = new ArchitectureCostModel(space, input, table.Blocks, table.Fixed, table.Metric, table.Source, inSearchUnits: false);
         (double min, double max) = model.Range();
         var result = new List<Genotype>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

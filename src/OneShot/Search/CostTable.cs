@@ -1,4 +1,5 @@
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Evolution;
 using Nas.Core.Genotypes;
 using Nas.Core.SearchSpaces;
@@ -11,23 +12,26 @@ namespace Nas.OneShot.Search;
 /// unit — milliseconds with the table's calibration applied for latency tables, MACs for MAC tables — exactly the
 /// numbers the table's prediction of a network adds up.
 /// </summary>
-public sealed record CostTable(string Name, string Unit, double[,] Blocks, double Fixed, string Source)
+public sealed record CostTable(string Name, CostMetric Metric, double[,] Blocks, double Fixed, string Source)
 {
-    /// <summary>The argument that selects the analytic MAC cost instead of a table file.</summary>
+    /// <summary>The argument that selects the analytic MAC cost instead of a table file (any analytic metric's name works).</summary>
     public const string AnalyticMacs = "macs";
 
+    /// <summary>The table's own unit (<c>ms</c>, <c>macs</c>, …).</summary>
+    public string Unit => Metric.TableUnit;
+
     /// <summary>
-    /// <c>macs</c> (analytic MACs of the space at the input size) or a lookup table CSV, which must be for exactly this
+    /// The name of an analytic metric (<c>macs</c>, <c>flops</c>: computed for the space at the input size) or a lookup table CSV, which must be for exactly this
     /// space, input size and class count (one-line errors otherwise).
     /// </summary>
     public static CostTable Load(string spec, SearchSpace space, InputSize input, int classes)
     {
         LookupTable table;
         string name;
-        if (spec.Equals(AnalyticMacs, StringComparison.OrdinalIgnoreCase))
+        if (CostMetrics.All.FirstOrDefault(m => m.IsAnalytic && m.Name.Equals(spec, StringComparison.OrdinalIgnoreCase)) is CostMetric analytic)
         {
-            table = MacTableBuilder.Build(space, input, classes);
-            name = "macs";
+            table = AnalyticTableBuilder.Build(analytic, space, input, classes);
+            name = analytic.Name;
         }
         else
         {
@@ -41,11 +45,11 @@ public sealed record CostTable(string Name, string Unit, double[,] Blocks, doubl
 
         (double[,] blocks, double fixedCost) = table.CostMatrix(space);
         string source = $"{name} ({table.Metadata.Runtime}{(table.Metadata.Provider is string p ? "/" + p : string.Empty)}{(table.Metadata.CalibrationSlope is not null ? ", calibrated" : string.Empty)})";
-        return new CostTable(name, table.Unit, blocks, fixedCost, source);
+        return new CostTable(name, table.Metric, blocks, fixedCost, source);
     }
 
     /// <summary>The key of this table's prediction in a genotype file's <c>predicted</c> map.</summary>
-    public string PredictedKey => Unit == "ms" ? "latency_ms" : Unit;
+    public string PredictedKey => Metric.PredictedKey;
 
     public CostConstraint ToConstraint(double limit) => new(Name, Unit, Blocks, Fixed, limit);
 

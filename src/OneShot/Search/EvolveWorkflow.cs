@@ -9,6 +9,7 @@ using Nas.Core.IO;
 using Nas.Core.Logging;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;
+using Nas.Latency.Costs;
 using Nas.Models.SqueezeNas;
 using Nas.OneShot.Data;
 using Nas.OneShot.Evaluation;
@@ -106,7 +107,7 @@ public static class EvolveWorkflow
         return new EvolveResult(best, front, tables.Select(t => t.Name).ToArray(), tables.Select(t => t.Unit).ToArray(), result.Archive.Count, scorer.Cache.Count);
     }
 
-    /// <summary>The predicted costs of a genotype under every table (first latency table → <c>latency_ms</c>, a MAC table → <c>macs</c>), plus analytic MACs.</summary>
+    /// <summary>The predicted costs of a genotype under every table (under its metric's key, e.g. <c>latency_ms</c>), plus every analytic metric.</summary>
     public static Dictionary<string, double> Predicted(Genotype genotype, IReadOnlyList<CostTable> tables, int classes, InputSize input)
     {
         var predicted = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -116,9 +117,11 @@ public static class EvolveWorkflow
             predicted[key] = t.Cost(genotype);
         }
 
-        long macs = GraphCost.Compute(SqueezeNasGraphs.Network(new NamedGenotype("candidate", genotype, classes)), input.Height, input.Width).Macs;
-        predicted.TryAdd("macs", macs);
-        predicted.TryAdd("gmacs", macs / 1e9);
+        foreach ((string key, double value) in PredictedCosts.Analytic(genotype, classes, input))
+        {
+            predicted.TryAdd(key, value);
+        }
+
         return predicted;
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Nas.Core;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Networks;
@@ -14,17 +13,19 @@ namespace Nas.Retrain.Initialization;
 /// </summary>
 public static class WeightInitializer
 {
-    public static void Apply(string init, NetworkModule network, ILogger logger)
+    /// <summary>Loads the weights into <paramref name="network"/> (or leaves it random for <c>none</c>) and returns what it did, for the log.</summary>
+    public static IReadOnlyList<string> Apply(string init, NetworkModule network)
     {
         if (string.IsNullOrWhiteSpace(init) || init.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
-            logger.LogInformation("weights: random initialisation (Kaiming normal)");
-            return;
+            return ["weights: random initialisation (Kaiming normal)"];
         }
 
         if (!File.Exists(init))
         {
-            throw new NasException($"--init file not found: '{init}'");
+            throw new NasException(Directory.Exists(init)
+                ? $"--init '{init}' is a folder; give a .ckpt or .pth file (or none)"
+                : $"--init file not found: '{init}' (expected none, a Nas .ckpt or an official .pth)");
         }
 
         StateDictLoadReport report;
@@ -42,10 +43,12 @@ public static class WeightInitializer
             report = ckpt.LoadInto(network, reinit ? network.ClassifierPrefixes : null);
         }
 
-        logger.LogInformation("weights: loaded {Loaded} tensors from {Init}", report.Loaded, init);
+        var lines = new List<string> { $"weights: loaded {report.Loaded} tensors from {init}" };
         if (report.Skipped.Count > 0)
         {
-            logger.LogInformation("classifier re-initialised for {Classes} classes: {Layers}", network.Classes, string.Join(", ", report.Skipped.Where(k => k.EndsWith("weight", StringComparison.Ordinal))));
+            lines.Add($"classifier re-initialised for {network.Classes} classes: {string.Join(", ", report.Skipped.Where(k => k.EndsWith("weight", StringComparison.Ordinal)))}");
         }
+
+        return lines;
     }
 }

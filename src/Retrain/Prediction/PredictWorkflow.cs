@@ -16,8 +16,18 @@ public static class PredictWorkflow
 {
     private static readonly string[] s_extensions = [".jpg", ".jpeg", ".png"];
 
-    public static IReadOnlyList<string> Run(string checkpoint, string input, string output, bool overlay, InputSize? size, int threads, IProgress<ProgressInfo>? progress = null)
+    /// <summary>
+    /// Predicts every image of <paramref name="input"/> (a file or a folder). Every image is decoded once before anything
+    /// is written: an unreadable one fails the command with its name, or with <paramref name="skipBad"/> is left out and
+    /// reported in <see cref="PredictResult.Skipped"/>. Outputs are written atomically.
+    /// </summary>
+    public static PredictResult Run(string checkpoint, string input, string output, bool overlay, InputSize? size, int threads, bool skipBad = false, IProgress<ProgressInfo>? progress = null)
     {
+        if (threads < 1)
+        {
+            throw new NasException($"--threads must be >= 1 (got {threads})");
+        }
+
         TorchRuntime.SetThreads(threads);
         CheckpointFile ckpt = CheckpointFile.Load(checkpoint);
         using NetworkModule network = ckpt.CreateNetwork();
@@ -43,6 +53,33 @@ public static class PredictWorkflow
             throw new NasException($"--image '{input}' is neither a file nor a folder");
         }
 
+        var skipped = new List<string>();
+        var readable = new List<string>();
+        for (int i = 0; i < images.Length; i++)
+        {
+            try
+            {
+                _ = ImageCodec.Read(images[i]);
+                readable.Add(images[i]);
+            }
+            catch (NasException e)
+            {
+                if (!skipBad)
+                {
+                    throw new NasException($"{e.Message}; nothing was written (pass --skip-bad to leave unreadable images out)", e);
+                }
+
+                skipped.Add(e.Message);
+            }
+
+            progress?.Report(new ProgressInfo("check images", i + 1, images.Length));
+        }
+
+        if (readable.Count == 0)
+        {
+            throw new NasException($"none of the {images.Length} images in '{input}' is readable ({skipped[0]})");
+        }
+
         bool outputIsFile = single && Path.GetExtension(output).Equals(".png", StringComparison.OrdinalIgnoreCase);
         if (!outputIsFile)
         {
@@ -51,18 +88,18 @@ public static class PredictWorkflow
 
         var written = new List<string>();
         var transform = new TransformOptions();
-        for (int i = 0; i < images.Length; i++)
+        for (int i = 0; i < readable.Count; i++)
         {
-            RgbImage image = ImageCodec.Read(images[i]);
+            RgbImage image = ImageCodec.Read(readable[i]);
             LabelMap prediction = Predict(network, image, transform, size);
             RgbImage colour = Colourise(prediction, palette, overlay ? image : null);
-            string target = outputIsFile ? output : Path.Combine(output, Path.GetFileNameWithoutExtension(images[i]) + ".png");
+            string target = outputIsFile ? output : Path.Combine(output, Path.GetFileNameWithoutExtension(readable[i]) + ".png");
             ImageCodec.Write(target, colour);
             written.Add(target);
-            progress?.Report(new ProgressInfo("predict", i + 1, images.Length));
+            progress?.Report(new ProgressInfo("predict", i + 1, readable.Count));
         }
 
-        return written;
+        return new PredictResult(written, skipped);
     }
 
     /// <summary>Class indices at the image's own resolution (logits resized bilinearly when inference ran at another size).</summary>

@@ -32,11 +32,34 @@ public static class TrainWorkflow
         IProgress<ProgressInfo>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        // Everything that can be wrong with the options, the data or the initial weights fails here, before the run
+        // folder exists: a corrected retry must not meet "already holds a run".
         config.Train.Validate();
+        config.Data.Validate();
+        if (config.Threads < 1)
+        {
+            throw new NasException($"--threads must be >= 1 (got {config.Threads})");
+        }
+
         SegmentationDataset train = config.Data.Open(config.Data.TrainSplit);
         SegmentationDataset? val = string.IsNullOrEmpty(config.Data.ValSplit) ? null : config.Data.Open(config.Data.ValSplit);
         NetworkSpec spec = ModelRegistry.Resolve(config.Arch, train.Info.ClassCount);
         float[]? classWeights = ClassWeighting.Resolve(config.ClassWeights, train);
+        var trainSource = new DatasetBatchSource(config.Data.TrainLoader(train, config.Train.Seed));
+        DatasetBatchSource? valSource = val is null ? null : new DatasetBatchSource(config.Data.EvalLoader(val));
+        if (trainSource.BatchesPerEpoch < 1)
+        {
+            throw new NasException($"the training split has {train.Count} images: no full batch of {config.Data.Batch}; use more images or a smaller --batch");
+        }
+
+        RunPreflight.CheckCrop(config.Data, train, "--crop");
+        RunPreflight.CheckMemory(config.Data.CropSize, config.Data.Batch, RunPreflight.TrainBytesPerPixel, "training", "--crop");
+
+        TorchRuntime.SetThreads(config.Threads);
+        TorchSharp.torch.manual_seed(config.Train.Seed);
+        using var network = new NetworkModule(spec);
+        // A resumed run takes its weights from last.ckpt; one that stopped before its first checkpoint starts over from --init.
+        IReadOnlyList<string> initReport = resume && RunFolder.HasLastCheckpoint(outDir) ? [] : WeightInitializer.Apply(config.Init, network);
 
         RunFolder run = RunFolder.Open(outDir, "train", config, resume, force);
         using var logs = new TeeLoggerFactory(loggerFactory, new FileLoggerProvider(run.LogPath));
@@ -48,12 +71,9 @@ public static class TrainWorkflow
             logger.LogInformation("class weights ({Spec}): {Weights}", config.ClassWeights, string.Join(", ", classWeights.Select(w => w.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));
         }
 
-        TorchRuntime.SetThreads(config.Threads);
-        TorchSharp.torch.manual_seed(config.Train.Seed);
-        using var network = new NetworkModule(spec);
-        if (!run.Resumed)
+        foreach (string line in initReport)
         {
-            WeightInitializer.Apply(config.Init, network, logger);
+            logger.LogInformation("{Line}", line);
         }
 
         CheckpointMetadata metadata = NasCheckpoint.MetadataFor(network, $"nas train ({config.Init})") with
@@ -63,10 +83,7 @@ public static class TrainWorkflow
             Palette = train.Info.Classes.Select(c => (IReadOnlyList<int>)[c.R, c.G, c.B]).ToArray(),
         };
         var trainer = new SegmentationTrainer(config.Train, logs.CreateLogger<SegmentationTrainer>());
-        TrainResult result = trainer.Run(run, network,
-            new DatasetBatchSource(config.Data.TrainLoader(train, config.Train.Seed)),
-            val is null ? null : new DatasetBatchSource(config.Data.EvalLoader(val)),
-            metadata, classWeights, progress, cancellationToken);
+        TrainResult result = trainer.Run(run, network, trainSource, valSource, metadata, classWeights, progress, cancellationToken);
         WritePlots(run, result);
         logger.LogInformation("best epoch {Epoch} ({Metric} {Score:F4}); checkpoints in {Dir}", result.BestEpoch, config.Train.BestBy, result.BestScore, run.CheckpointDirectory);
         return result;

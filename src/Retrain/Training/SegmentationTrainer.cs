@@ -63,12 +63,20 @@ public sealed class SegmentationTrainer(TrainOptions options, ILogger<Segmentati
         long step = 0;
         double bestScore = double.NaN;
         int bestEpoch = 0;
-        if (run.Resumed && File.Exists(run.LastCheckpointPath))
+        if (run.Resumed)
         {
-            TrainerState state = Restore(run.LastCheckpointPath, network, optimizer);
-            (start, step, bestScore, bestEpoch) = (state.EpochsCompleted, state.GlobalStep, state.BestScore, state.BestEpoch);
-            metrics.TruncateAfter(start);
-            _logger.LogInformation("resumed {Run} after epoch {Epoch}", run.Path, start);
+            if (File.Exists(run.LastCheckpointPath))
+            {
+                TrainerState state = Restore(run.LastCheckpointPath, network, optimizer);
+                (start, step, bestScore, bestEpoch) = (state.EpochsCompleted, state.GlobalStep, state.BestScore, state.BestEpoch);
+                _logger.LogInformation("resumed {Run} after epoch {Epoch}", run.Path, start);
+            }
+            else
+            {
+                _logger.LogWarning("{Run} holds no checkpoint yet (the run stopped before its first one was complete): starting over from epoch 1", run.Path);
+            }
+
+            RunResume.Prepare(run, start, _logger, metrics.TruncateAfter);
         }
 
         long stepsPerEpoch = (train.BatchesPerEpoch + Options.Accumulate - 1) / Options.Accumulate;

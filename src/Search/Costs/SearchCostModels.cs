@@ -1,4 +1,5 @@
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Costs;
 using Nas.Latency.Tables;
@@ -10,45 +11,33 @@ public static class SearchCostModels
 {
     public static ArchitectureCostModel Create(string cost, string? table, SearchSpace space, InputSize input, int classes)
     {
-        switch (cost.ToLowerInvariant())
+        CostMetric metric = CostMetrics.FromName(cost);
+        if (table is not null)
         {
-            case "macs":
-                return table is null ? ArchitectureCostModel.FromMacs(space, input, classes) : FromTable(table, space, input, "macs");
-            case "latency":
-                if (table is null)
-                {
-                    throw new NasException("--cost latency needs --table TABLE.csv (measure one with 'nas lut profile' or on a device with 'nas lut kit' / 'nas lut run-kit')");
-                }
-
-                return FromTable(table, space, input, "ms");
-            default:
-                throw new NasException($"unknown --cost '{cost}': expected macs or latency");
+            return FromTable(table, space, input, metric);
         }
+
+        return metric.IsAnalytic
+            ? ArchitectureCostModel.Analytic(metric, space, input, classes)
+            : throw new NasException($"--cost {metric.Name} needs --table TABLE.csv (measure one with 'nas lut profile' or on a device with 'nas lut kit' / 'nas lut run-kit')");
     }
 
-    /// <summary>A MAC table (costs in GMAC) or a latency table (ms), validated against the space and input size.</summary>
-    public static ArchitectureCostModel FromTable(string path, SearchSpace space, InputSize input, string unit)
+    /// <summary>A table of <paramref name="metric"/>, validated against the space and input size, in the metric's search unit.</summary>
+    public static ArchitectureCostModel FromTable(string path, SearchSpace space, InputSize input, CostMetric metric)
     {
         LookupTable table = LookupTable.Load(path, space, input);
-        if (table.Unit != unit)
+        if (table.Metric != metric)
         {
-            throw new NasException($"{path}: is a '{table.Unit}' table; --cost {(unit == "ms" ? "latency" : "macs")} needs a '{unit}' table");
+            throw new NasException($"{path}: is a '{table.Unit}' table; --cost {metric.Name} needs a '{metric.TableUnit}' table");
         }
 
-        (double[,] blocks, double fixedCost) = table.CostMatrix(space);
-        double scale = unit == "macs" ? 1e-9 : 1.0;
-        if (scale != 1.0)
-        {
-            for (int p = 0; p < blocks.GetLength(0); p++)
-            {
-                for (int k = 0; k < blocks.GetLength(1); k++)
-                {
-                    blocks[p, k] *= scale;
-                }
-            }
-        }
-
-        string source = $"{Path.GetFileName(path)} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)})";
-        return new ArchitectureCostModel(space, input, blocks, fixedCost * scale, unit == "macs" ? "GMAC" : "ms", source);
+        return Build(table, path, space, input);
     }
+
+    /// <summary>A table of any metric, the one its metadata records (<c>TABLE.meta.json</c> 'unit').</summary>
+    public static ArchitectureCostModel FromTable(string path, SearchSpace space, InputSize input) =>
+        Build(LookupTable.Load(path, space, input), path, space, input);
+
+    private static ArchitectureCostModel Build(LookupTable table, string path, SearchSpace space, InputSize input) =>
+        ArchitectureCostModel.FromTable(table, space, input, $"{Path.GetFileName(path)} ({table.Metadata.Runtime}{(table.Metadata.Provider is string pr ? "/" + pr : string.Empty)})");
 }

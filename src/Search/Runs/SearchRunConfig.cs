@@ -12,7 +12,7 @@ public sealed record SearchRunConfig
     /// <summary>small, large, xlarge or a space JSON file.</summary>
     public string Space { get; init; } = "small";
 
-    /// <summary><c>macs</c> (analytic, GMAC) or <c>latency</c> (a measured table, ms).</summary>
+    /// <summary>A <see cref="Nas.Core.Costs.CostMetrics"/> name: <c>macs</c> (analytic, GMAC), <c>flops</c> (analytic, GFLOP) or <c>latency</c> (a measured table, ms).</summary>
     public string Cost { get; init; } = "macs";
 
     /// <summary>Lookup table CSV (required for latency; optional for MACs).</summary>

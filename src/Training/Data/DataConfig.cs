@@ -42,7 +42,7 @@ public sealed record DataConfig
 
     public bool SkipBad { get; init; }
 
-    /// <summary>Use at most this many images per split (0 = all).</summary>
+    /// <summary>Use at most this many images per split (0 = all; the <c>--limit</c> option itself must be >= 1).</summary>
     public int Limit { get; init; }
 
     /// <summary>
@@ -71,7 +71,37 @@ public sealed record DataConfig
         }
     }
 
-    public InputSize CropSize => ParseSize(Crop, "crop");
+    public InputSize CropSize => InputSize.Parse(Crop, "crop");
+
+    /// <summary>
+    /// Checks every setting that needs no files (sizes, batch, workers, limit, augmentation); errors name the option
+    /// (<paramref name="cropOption"/>: <c>--crop</c> for training, <c>--input</c> for the search).
+    /// </summary>
+    public void Validate(string cropOption = "--crop")
+    {
+        InputSize.Parse(Crop, cropOption);
+        if (EvalSize is not null)
+        {
+            InputSize.Parse(EvalSize, "--eval-size");
+        }
+
+        if (Batch < 1)
+        {
+            throw new NasException($"--batch must be >= 1 (got {Batch})");
+        }
+
+        if (Workers < 0)
+        {
+            throw new NasException($"--workers must be >= 0 (got {Workers}; 0 loads the images on the training thread)");
+        }
+
+        if (Limit < 0)
+        {
+            throw new NasException($"--limit must be >= 1 (got {Limit}; leave it out to use every image)");
+        }
+
+        new TransformOptions { ScaleMin = ScaleMin, ScaleMax = ScaleMax, Flip = Flip, Jitter = Jitter }.Validate();
+    }
 
     public SegmentationDataset Open(string split)
     {
@@ -100,7 +130,7 @@ public sealed record DataConfig
 
     public SegmentationLoader EvalLoader(SegmentationDataset dataset)
     {
-        InputSize? size = EvalSize is null ? null : ParseSize(EvalSize, "eval size");
+        InputSize? size = EvalSize is null ? null : InputSize.Parse(EvalSize, "--eval-size");
         return new SegmentationLoader(dataset, new LoaderOptions
         {
             BatchSize = 1,
@@ -111,7 +141,4 @@ public sealed record DataConfig
             Transform = new TransformOptions { Height = size?.Height ?? 0, Width = size?.Width ?? 0 },
         });
     }
-
-    private static InputSize ParseSize(string text, string what) =>
-        InputSize.TryParse(text, out InputSize s) ? s : throw new NasException($"{what} '{text}' is not HxW (e.g. 256x512)");
 }

@@ -24,6 +24,9 @@ public sealed class RunFolder
     /// <summary>True when an existing run was opened with resume.</summary>
     public bool Resumed { get; }
 
+    /// <summary>Temporary files of interrupted atomic writes (a killed run) that opening the folder deleted.</summary>
+    public IReadOnlyList<string> RemovedTempFiles { get; private init; } = [];
+
     public string ConfigPath => Combine("config.json");
 
     public string RunInfoPath => Combine("run.json");
@@ -39,6 +42,9 @@ public sealed class RunFolder
     public string LastCheckpointPath => System.IO.Path.Combine(CheckpointDirectory, "last.ckpt");
 
     public string BestCheckpointPath => System.IO.Path.Combine(CheckpointDirectory, "best.ckpt");
+
+    /// <summary>True when the run folder at <paramref name="path"/> holds a <c>last.ckpt</c> to resume from.</summary>
+    public static bool HasLastCheckpoint(string path) => File.Exists(System.IO.Path.Combine(System.IO.Path.GetFullPath(path), "checkpoints", "last.ckpt"));
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
@@ -76,13 +82,13 @@ public sealed class RunFolder
         {
             if (!File.Exists(folder.RunInfoPath) || !File.Exists(folder.ConfigPath))
             {
-                throw new NasException($"'{full}' is not empty and is not a Nas run folder; choose another --out or pass --force to overwrite it");
+                throw new NasException($"'{full}' is not empty and is not a Nas run folder; choose another -o/--output or pass --force to overwrite it");
             }
 
             RunInfo info = NasJson.ReadFile<RunInfo>(folder.RunInfoPath);
             if (info.Kind != kind)
             {
-                throw new NasException($"'{full}' holds a '{info.Kind}' run, not a '{kind}' run; choose another --out or pass --force");
+                throw new NasException($"'{full}' holds a '{info.Kind}' run, not a '{kind}' run; choose another -o/--output or pass --force");
             }
 
             if (!resume)
@@ -93,8 +99,10 @@ public sealed class RunFolder
             string? difference = FirstDifference(File.ReadAllText(folder.ConfigPath), configJson, mutableKeys ?? []);
             if (difference is not null)
             {
-                throw new NasException($"cannot resume '{full}': its configuration differs in '{difference}' (pass --force to start over with the new configuration)");
+                throw new NasException($"cannot resume '{full}': its configuration differs: {difference} (pass --force to start over with the new configuration)");
             }
+
+            folder = new RunFolder(full, resumed: true) { RemovedTempFiles = AtomicFile.DeleteTempFiles(full) };
         }
         else if (resume)
         {
@@ -121,6 +129,7 @@ public sealed class RunFolder
         return folder;
     }
 
+    /// <summary>The first differing setting as <c>search.lambda: 0.5 in the run, 1 now</c>, or null when equal.</summary>
     private static string? FirstDifference(string savedJson, string newJson, IReadOnlyCollection<string> mutableKeys)
     {
         JsonObject saved = JsonNode.Parse(savedJson)?.AsObject() ?? [];
@@ -134,14 +143,55 @@ public sealed class RunFolder
 
             saved.TryGetPropertyValue(key, out JsonNode? a);
             current.TryGetPropertyValue(key, out JsonNode? b);
-            if (!JsonNode.DeepEquals(a, b))
+            if (Difference(key, a, b) is string d)
             {
-                return key;
+                return d;
             }
         }
 
         return null;
     }
+
+    private static string? Difference(string path, JsonNode? saved, JsonNode? current)
+    {
+        if (JsonNode.DeepEquals(saved, current))
+        {
+            return null;
+        }
+
+        if (saved is JsonObject a && current is JsonObject b)
+        {
+            foreach (string key in a.Select(kv => kv.Key).Union(b.Select(kv => kv.Key)))
+            {
+                a.TryGetPropertyValue(key, out JsonNode? x);
+                b.TryGetPropertyValue(key, out JsonNode? y);
+                if (Difference($"{path}.{key}", x, y) is string d)
+                {
+                    return d;
+                }
+            }
+        }
+
+        if (saved is JsonArray l && current is JsonArray r && l.Count == r.Count)
+        {
+            for (int i = 0; i < l.Count; i++)
+            {
+                if (Difference($"{path}[{i}]", l[i], r[i]) is string d)
+                {
+                    return d;
+                }
+            }
+        }
+
+        return $"{path}: {Show(saved)} in the run, {Show(current)} now";
+    }
+
+    private static string Show(JsonNode? node) => node switch
+    {
+        null => "not set",
+        JsonValue v when v.TryGetValue(out string? text) => $"'{text}'",
+        _ => node.ToJsonString(),
+    };
 
     private sealed record RunInfo(string Kind, string CreatedUtc);
 }
