@@ -34,7 +34,8 @@ public static class WeightInit
             }
         }
 
-        foreach (nn.Module m in module.modules())
+        // TorchSharp's modules() lists the descendants only, so the module itself is added.
+        foreach (nn.Module m in module.modules().Prepend(module).Distinct())
         {
             if (m is GraphModule graph)
             {
