@@ -20,6 +20,9 @@ public sealed record NetworkSpec
 
     public InputConvention Input { get; init; } = InputConvention.ImageNet;
 
+    /// <summary>Input sizes the network takes beyond what shape inference checks (checked by <see cref="CheckInputSize"/>).</summary>
+    public InputSizeRule InputSize { get; init; } = InputSizeRule.Any;
+
     /// <summary>Tensor-name prefixes of the layers that produce class scores.</summary>
     public IReadOnlyList<string> ClassifierPrefixes { get; init; } = [];
 
@@ -31,6 +34,16 @@ public sealed record NetworkSpec
 
     /// <summary>The genotype of a SqueezeNAS network, null for other networks.</summary>
     public NamedGenotype? Genotype { get; init; }
+
+    /// <summary>
+    /// Checks that the network can run at <paramref name="height"/>×<paramref name="width"/>: its size rule (a one-line
+    /// error naming it), then shape inference (an error naming the first node that cannot take its input).
+    /// </summary>
+    public GraphShapes CheckInputSize(int height, int width)
+    {
+        InputSize.Check(Name, height, width);
+        return Graph.InferShapes(height, width);
+    }
 
     public bool IsClassifierTensor(string name) => ClassifierPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 

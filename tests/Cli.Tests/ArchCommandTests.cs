@@ -185,4 +185,17 @@ public class ArchCommandTests
             Assert.InRange(cost, 0.3 * 0.95, 0.3 * 1.05);
         }
     }
+
+    [Theory]
+    [InlineData("unet-lite", "100x200", "multiples of 16")]
+    [InlineData("fpn", "48x64", "multiples of 32")]
+    public void An_input_size_a_network_cannot_take_names_its_rule(string arch, string input, string rule)
+    {
+        (int code, string output, string error) = CliRunner.Run("arch", "show", arch, "--input", input);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"error: '{arch}' cannot take an input of {input}: it needs height and width {rule}", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", error);
+        Assert.Empty(output.Trim());
+    }
 }

@@ -81,4 +81,18 @@ public class WorkflowCommandTests
         Assert.Equal(1, code);
         Assert.Contains("cut.pth", error);
     }
+
+    [Fact]
+    public void Train_refuses_a_crop_the_network_cannot_take_before_creating_the_run()
+    {
+        using var dir = new TempDirectory();
+        string synth = dir.Combine("synth");
+        Assert.Equal(0, CliRunner.Run("data", "synth", "--out", synth, "--count", "8", "--size", "48x80", "--seed", "3").Code);
+        (int code, _, string error) = CliRunner.Run("train", "--arch", "unet-lite", "--dataset", "synthetic", "--root", synth, "--crop", "40x72",
+            "--epochs", "1", "--out", dir.Combine("run"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --crop 40x72: 'unet-lite' cannot take an input of 40x72: it needs height and width multiples of 16", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(dir.Combine("run")));
+    }
 }

@@ -14,7 +14,7 @@ public sealed class GraphBuilder(string name)
     private readonly List<GraphInput> _inputs = [];
     private readonly List<Node> _nodes = [];
     private readonly List<GraphOutput> _outputs = [];
-    private readonly List<(string Name, string Label, int Stride, int? Position, IReadOnlyList<string>? Inputs, IReadOnlyList<string>? Outputs)> _parts = [];
+    private readonly List<(string Name, string Label, int Stride, int? Position, IReadOnlyList<string>? Inputs, IReadOnlyList<string>? Outputs, IReadOnlyList<string>? Members)> _parts = [];
     private readonly Dictionary<string, int> _channels = new(StringComparer.Ordinal);
     private readonly Stack<string> _scopes = new();
 
@@ -178,14 +178,34 @@ public sealed class GraphBuilder(string name)
     /// <see cref="Build"/> unless given (an empty part, such as an identity block, needs them given).
     /// </summary>
     public void Part(string name, string label, int stride = 1, int? position = null, IReadOnlyList<string>? inputs = null, IReadOnlyList<string>? outputs = null) =>
-        _parts.Add((Qualify(name), label, stride, position, inputs, outputs));
+        _parts.Add((Qualify(name), label, stride, position, inputs, outputs, null));
+
+    /// <summary>
+    /// Declares a part made of exactly the nodes added until the returned object is disposed, whatever their names
+    /// (<see cref="GraphPart.Members"/>): the stages of networks whose node names carry no hierarchy, such as
+    /// sanitised Caffe layer names. The part's name is not a node prefix and is not qualified by the scope.
+    /// </summary>
+    public IDisposable Group(string name, string label, int stride = 1)
+    {
+        int first = _nodes.Count;
+        return new EndGroup(() =>
+        {
+            string[] members = _nodes.Skip(first).Select(n => n.Name).ToArray();
+            if (members.Length == 0)
+            {
+                throw new NasException($"graph '{Name}': group '{name}' has no nodes");
+            }
+
+            _parts.Add((name, label, stride, null, null, null, members));
+        });
+    }
 
     public LayerGraph Build()
     {
         var parts = new List<GraphPart>();
-        foreach ((string name, string label, int stride, int? position, IReadOnlyList<string>? inputs, IReadOnlyList<string>? outputs) in _parts)
+        foreach ((string name, string label, int stride, int? position, IReadOnlyList<string>? inputs, IReadOnlyList<string>? outputs, IReadOnlyList<string>? listed) in _parts)
         {
-            var probe = new GraphPart(name, label, stride, [], [], position);
+            var probe = new GraphPart(name, label, stride, [], [], position, listed);
             List<Node> members = _nodes.Where(n => probe.Contains(n.Name)).ToList();
             if (members.Count == 0 && (inputs is null || outputs is null))
             {
@@ -200,6 +220,20 @@ public sealed class GraphBuilder(string name)
         }
 
         return new LayerGraph(Name, _inputs, _nodes, _outputs, parts);
+    }
+
+    private sealed class EndGroup(Action end) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                end();
+            }
+        }
     }
 
     private sealed class PopScope(Stack<string> scopes) : IDisposable

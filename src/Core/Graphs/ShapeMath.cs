@@ -6,13 +6,15 @@ public static class ShapeMath
     /// <summary>⌊(in + 2·pad − dilation·(kernel − 1) − 1) / stride⌋ + 1, or with ceil mode PyTorch's pooling rule.</summary>
     public static int SlidingOutput(int size, int kernel, int stride, int padding, int dilation = 1, bool ceilMode = false)
     {
-        long span = size + (2L * padding) - ((long)dilation * (kernel - 1)) - 1;
+        // PyTorch rounds the division down (ceil mode adds stride − 1 first), so in ceil mode a window may be larger
+        // than the padded input by up to stride − 1 (Caffe and ONNX then pool over the part inside).
+        long span = size + (2L * padding) - ((long)dilation * (kernel - 1)) - 1 + (ceilMode ? stride - 1 : 0);
         if (span < 0)
         {
             return 0;
         }
 
-        long output = ceilMode ? ((span + stride - 1) / stride) + 1 : (span / stride) + 1;
+        long output = (span / stride) + 1;
         // PyTorch: with ceil mode the last window must start inside the input or the left padding.
         if (ceilMode && (output - 1) * stride >= size + padding)
         {

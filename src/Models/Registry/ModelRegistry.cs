@@ -4,6 +4,9 @@ using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
 using Nas.Core.IO;
 using Nas.Models.SqueezeNas;
+using Nas.Models.Zoo.Fcn;
+using Nas.Models.Zoo.Fpn;
+using Nas.Models.Zoo.UNet;
 
 namespace Nas.Models.Registry;
 
@@ -16,6 +19,7 @@ public static class ModelRegistry
     public static IReadOnlyList<ModelEntry> All { get; } =
     [
         .. PublishedNetworks.All.Select(SqueezeNasEntry),
+        .. CaffeZooEntries(),
     ];
 
     public static ModelEntry? TryGet(string name)
@@ -123,4 +127,32 @@ public static class ModelRegistry
             // LR-ASPP pools 49×49 at strides (16, 20): from 784×1120 the pooled gate is 1×2, so its resize is not a broadcast.
             ExampleInput = n.Genotype.Genotype.Space.Head == Core.SearchSpaces.HeadKind.LrAspp ? (784, 1120) : (112, 176),
         };
+
+    /// <summary>The networks defined by Caffe prototxts: the Xilinx tutorial's FPN and U-Nets, DIGITS' FCN-AlexNet.</summary>
+    private static IEnumerable<ModelEntry> CaffeZooEntries() =>
+    [
+        new(FpnGraphs.Name, FpnGraphs.Family, "FPN on a BatchNorm GoogLeNet (Xilinx segmentation tutorial, Caffe)", FpnGraphs.DefaultClasses, FpnGraphs.Spec)
+        {
+            // The tutorial's caffemodel is Git LFS in the public repository; no parameter count is published.
+            // Multiples of 32; 32x64 takes C5 to 1x2, so every upsampling and sum has more than one position.
+            ExampleInput = (32, 64),
+        },
+        new(UNetGraphs.FullName, UNetGraphs.Family, "U-Net, 64 base channels (Xilinx segmentation tutorial, Caffe)", UNetGraphs.DefaultClasses, r => UNetGraphs.Spec(r, lite: false))
+        {
+            // Multiples of 16: the smallest size whose deepest map (1/16) is not a single position.
+            ExampleInput = (16, 32),
+        },
+        new(UNetGraphs.LiteName, UNetGraphs.Family, "U-Net, 32 base channels (Xilinx segmentation tutorial, Caffe)", UNetGraphs.DefaultClasses, r => UNetGraphs.Spec(r, lite: true))
+        {
+            ExampleInput = (16, 32),
+        },
+        new(FcnAlexNetGraphs.Name, FcnAlexNetGraphs.Family, "FCN-32s on AlexNet (NVIDIA DIGITS example, Caffe), PASCAL VOC", FcnAlexNetGraphs.DefaultClasses, FcnAlexNetGraphs.Spec)
+        {
+            // The FCN paper (Table 1) rounds to 57 M, which the graph's 57,037,610 (with the trainable 63x63 upsampling
+            // kernel) matches; DIGITS publishes no weights and no result (docs/zoo/fcn-alexnet.md).
+            // The smallest sizes for which fc6 is 2x2 (so upscore's overlapping 63x63 windows add up) and pool1 rounds
+            // up (ceil mode): 31..34 rows; 40 columns keeps the output non-square.
+            ExampleInput = (32, 40),
+        },
+    ];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Nas.Core;
 using Nas.Core.Logging;
 using Nas.Core.Progress;
+using Nas.Core.SearchSpaces;
 using Nas.Data.Datasets;
 using Nas.Models;
 using Nas.Models.Registry;
@@ -45,6 +46,11 @@ public static class TrainWorkflow
         SegmentationDataset? val = string.IsNullOrEmpty(config.Data.ValSplit) ? null : config.Data.Open(config.Data.ValSplit);
         NetworkSpec spec = ModelRegistry.Resolve(config.Arch, train.Info.ClassCount);
         float[]? classWeights = ClassWeighting.Resolve(config.ClassWeights, train);
+        CheckSize(spec, config.Data.CropSize, "--crop");
+        if (config.Data.EvalSize is not null && InputSize.TryParse(config.Data.EvalSize, out InputSize evalSize))
+        {
+            CheckSize(spec, evalSize, "--eval-size");
+        }
         var trainSource = new DatasetBatchSource(config.Data.TrainLoader(train, config.Train.Seed));
         DatasetBatchSource? valSource = val is null ? null : new DatasetBatchSource(config.Data.EvalLoader(val));
         if (trainSource.BatchesPerEpoch < 1)
@@ -87,6 +93,19 @@ public static class TrainWorkflow
         WritePlots(run, result);
         logger.LogInformation("best epoch {Epoch} ({Metric} {Score:F4}); checkpoints in {Dir}", result.BestEpoch, config.Train.BestBy, result.BestScore, run.CheckpointDirectory);
         return result;
+    }
+
+    /// <summary>A size the network cannot take fails here, before the run folder exists, naming the network's rule.</summary>
+    private static void CheckSize(NetworkSpec spec, InputSize size, string option)
+    {
+        try
+        {
+            spec.CheckInputSize(size.Height, size.Width);
+        }
+        catch (NasException e)
+        {
+            throw new NasException($"{option} {size}: {e.Message}", e);
+        }
     }
 
     public static void WritePlots(RunFolder run, TrainResult result)

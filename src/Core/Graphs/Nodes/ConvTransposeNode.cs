@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Nas.Core.Graphs.Nodes;
 
-/// <summary>2-D transposed convolution (PyTorch <c>ConvTranspose2d</c>): <c>weight</c> [in, out/groups, kH, kW], optional <c>bias</c>.</summary>
+/// <summary>
+/// 2-D transposed convolution (PyTorch <c>ConvTranspose2d</c>): <c>weight</c> [in, out/groups, kH, kW], optional <c>bias</c>.
+/// With <see cref="BilinearInit"/> the kernel starts as Caffe's <c>bilinear</c> weight filler instead of a random one.
+/// </summary>
 [NodeKind("conv-transpose")]
 public sealed record ConvTransposeNode : Node
 {
@@ -19,6 +24,14 @@ public sealed record ConvTransposeNode : Node
     public int Groups { get; init; } = 1;
 
     public bool Bias { get; init; }
+
+    /// <summary>
+    /// The kernel is initialised with Caffe's <c>bilinear</c> filler (<see cref="BilinearKernel"/>, the same in every
+    /// [in, out/groups] slice; with groups = channels that is per-channel bilinear upsampling by the stride, zero at the
+    /// borders). It stays a trainable weight: Caffe's <c>lr_mult: 0</c> (a fixed kernel) is not modelled.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool BilinearInit { get; init; }
 
     public override IReadOnlyList<ParameterSpec> Parameters => Bias
         ? [new("weight", [InChannels, OutChannels / Groups, Kernel.H, Kernel.W], ParameterRole.Weight), new("bias", [OutChannels], ParameterRole.Bias)]
@@ -59,5 +72,31 @@ public sealed record ConvTransposeNode : Node
         // Every input element is multiplied into kH·kW·out/groups outputs.
         long macs = inputs[0].Elements * Kernel.H * Kernel.W * (OutChannels / Groups);
         return new NodeCost(macs, (2 * macs) + (Bias ? outputs[0].Elements : 0));
+    }
+
+    /// <summary>
+    /// Caffe's <c>BilinearFiller</c> for this kernel, row-major [kH, kW]: f = ⌈k/2⌉, c = (2f − 1 − f mod 2)/(2f),
+    /// w[y, x] = (1 − |x/f − c|)·(1 − |y/f − c|) (per axis with the axis' kernel size).
+    /// </summary>
+    public float[] BilinearKernel()
+    {
+        double[] rows = Axis(Kernel.H), cols = Axis(Kernel.W);
+        var w = new float[rows.Length * cols.Length];
+        for (int y = 0; y < rows.Length; y++)
+        {
+            for (int x = 0; x < cols.Length; x++)
+            {
+                w[(y * cols.Length) + x] = (float)(rows[y] * cols[x]);
+            }
+        }
+
+        return w;
+
+        static double[] Axis(int k)
+        {
+            int f = (k + 1) / 2;
+            double c = ((2.0 * f) - 1 - (f % 2)) / (2.0 * f);
+            return Enumerable.Range(0, k).Select(i => 1 - Math.Abs((i / (double)f) - c)).ToArray();
+        }
     }
 }

@@ -5,8 +5,9 @@ namespace Nas.Core.Graphs.Passes;
 
 /// <summary>
 /// Seeded values for every tensor of a graph without any tensor library (for latency kits and tests): convolution
-/// kernels Kaiming-normal (fan_out), biases 0, BatchNorm γ 1, β 0, statistics 0/1, PReLU slopes 0.25, architecture
-/// logits 0. With <c>randomiseNorms</c> the BatchNorm affine parameters and statistics are random too.
+/// kernels Kaiming-normal (fan_out; bilinear for transposed convolutions with <c>BilinearInit</c>), biases 0,
+/// BatchNorm γ 1, β 0, statistics 0/1, PReLU slopes 0.25, architecture logits 0. With <c>randomiseNorms</c> the
+/// BatchNorm affine parameters and statistics are random too.
 /// </summary>
 public static class RandomWeights
 {
@@ -27,6 +28,14 @@ public static class RandomWeights
             var v = new float[n];
             switch (p.Spec.Role)
             {
+                case ParameterRole.Weight when p.Node is ConvTransposeNode { BilinearInit: true } bilinear:
+                    float[] kernel = bilinear.BilinearKernel();
+                    for (int i = 0; i < n; i++)
+                    {
+                        v[i] = kernel[i % kernel.Length];
+                    }
+
+                    break;
                 case ParameterRole.Weight:
                     double fanOut = p.Node is ConvTransposeNode ? shape[1] * shape[2] * shape[3] : shape[0] * shape[2] * shape[3];
                     double std = Math.Sqrt(2.0 / fanOut);
