@@ -4,6 +4,7 @@ using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
 using Nas.Core.IO;
 using Nas.Models.SqueezeNas;
+using Nas.Models.Zoo.Torchvision;
 
 namespace Nas.Models.Registry;
 
@@ -16,6 +17,42 @@ public static class ModelRegistry
     public static IReadOnlyList<ModelEntry> All { get; } =
     [
         .. PublishedNetworks.All.Select(SqueezeNasEntry),
+
+        // torchvision's segmentation models (docs/zoo/lraspp-mobilenet-v3.md, docs/zoo/deeplabv3.md). Published figures:
+        // torchvision's weights metadata (num_params, COCO-val2017-VOC-labels mIoU), 21 classes.
+        new("lraspp-mobilenet-v3-large", LrAsppGraphs.Family, "torchvision LR-ASPP on dilated MobileNetV3-Large", 21,
+            r => LrAsppGraphs.Spec(r, MobileNetV3Features.Large()))
+        {
+            WeightFiles = ["lraspp_mobilenet_v3_large-d234d4ea.pth"],
+            PublishedResult = "COCO val2017 (VOC labels) mIoU 57.9 % (torchvision)",
+            PublishedParameters = 3_221_538,
+            ExampleInput = (100, 148),
+        },
+        new("lraspp-mobilenet-v3-small", LrAsppGraphs.Family, "torchvision's LR-ASPP builder on dilated MobileNetV3-Small", 21,
+            r => LrAsppGraphs.Spec(r, MobileNetV3Features.Small()))
+        {
+            ExampleInput = (100, 148),
+        },
+        new("deeplabv3-mobilenet-v3-large", DeepLabV3Graphs.Family, "torchvision DeepLabV3 (ASPP, aux FCN head) on dilated MobileNetV3-Large", 21,
+            r => DeepLabV3Graphs.Spec(r, DeepLabV3Graphs.MobileNetV3Large))
+        {
+            Options = ["aux=true|false (auxiliary FCN head for training, default true)"],
+            WeightFiles = ["deeplabv3_mobilenet_v3_large-fc3c493d.pth"],
+            PublishedResult = "COCO val2017 (VOC labels) mIoU 60.3 % (torchvision)",
+            PublishedParameters = 11_029_328,
+            // OS16 map 13x13: every ASPP rate (12, 24, 36) reaches into the map from some position.
+            ExampleInput = (208, 208),
+        },
+        new("deeplabv3-resnet50", DeepLabV3Graphs.Family, "torchvision DeepLabV3 (ASPP, aux FCN head) on ResNet-50, output stride 8", 21,
+            r => DeepLabV3Graphs.Spec(r, DeepLabV3Graphs.ResNet50))
+        {
+            Options = ["aux=true|false (auxiliary FCN head for training, default true)"],
+            WeightFiles = ["deeplabv3_resnet50_coco-cd0a2569.pth"],
+            PublishedResult = "COCO val2017 (VOC labels) mIoU 66.4 % (torchvision)",
+            PublishedParameters = 42_004_074,
+            // Small on purpose (the conformance kit runs it in TorchSharp and ONNX Runtime): OS8 map 13x13, rate 12 still reaches in.
+            ExampleInput = (104, 104),
+        },
     ];
 
     public static ModelEntry? TryGet(string name)
