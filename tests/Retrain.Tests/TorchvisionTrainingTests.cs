@@ -1,9 +1,13 @@
 using Nas.Models.Registry;
+using Nas.Retrain.Training;
 using Nas.Supernet;
+using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Networks;
+using Nas.TestSupport;
 using Nas.TorchTestSupport;
 using Nas.Training.Batches;
 using Nas.Training.Losses;
+using Nas.Training.Runs;
 using static TorchSharp.torch;
 
 namespace Nas.Retrain.Tests;
@@ -48,5 +52,62 @@ public class TorchvisionTrainingTests
 
         Assert.All(losses, l => Assert.True(double.IsFinite(l)));
         Assert.True(losses[^1] < losses[0], $"{model}: loss {string.Join(" -> ", losses.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    /// <summary>
+    /// The trainer adds the auxiliary head's cross-entropy at weight 0.5: with the same main weights, seed and batch, the
+    /// first training loss minus that of the network built with <c>aux=false</c> is half the auxiliary cross-entropy.
+    /// </summary>
+    [Fact]
+    public void The_trainer_adds_the_auxiliary_loss_at_one_half_and_aux_false_trains_without_it()
+    {
+        const string Model = "deeplabv3-mobilenet-v3-large";
+        var options = new TrainOptions { Epochs = 1, Lr = 1e-6, Seed = 5 };
+        TensorBatch batch = Source().Epoch(0, default).Single();
+        double auxLoss;
+        using (var scope = NewDisposeScope())
+        using (var probe = Fresh(Model))
+        using (var ce = new SegmentationLoss())
+        {
+            probe.train();
+            manual_seed(options.Seed);
+            (_, IReadOnlyList<(Tensor Logits, double Weight)> aux) = probe.ForwardForTraining(batch.Images);
+            auxLoss = ce.Compute(Assert.Single(aux).Logits, batch.Labels).item<float>();
+        }
+
+        double with;
+        using (var network = Fresh(Model))
+        {
+            with = FirstLoss(network, options);
+        }
+
+        double without;
+        using (var network = new NetworkModule(ModelRegistry.Resolve($"{Model}:aux=false", 4)))
+        using (var source = Fresh(Model))
+        {
+            Assert.False(network.HasAuxiliaryOutputs);
+            var main = source.state_dict().Where(kv => !kv.Key.StartsWith("aux_classifier.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
+            network.load_state_dict(main, strict: true);
+            without = FirstLoss(network, options);
+        }
+
+        Assert.True(Math.Abs(with - without - (0.5 * auxLoss)) < 0.02 * auxLoss, $"train loss with aux {with:F4}, without {without:F4}; half the aux cross-entropy {0.5 * auxLoss:F4}");
+    }
+
+    private static PatternBatchSource Source() => new(7, 1, 2, 48, 48, 4);
+
+    private static NetworkModule Fresh(string arch)
+    {
+        TorchRuntime.SetThreads(2);
+        manual_seed(11);
+        return new NetworkModule(ModelRegistry.Resolve(arch, 4));
+    }
+
+    private static double FirstLoss(NetworkModule network, TrainOptions options)
+    {
+        using var dir = new TempDirectory();
+        RunFolder run = RunFolder.Open(dir.Combine("run"), "train", options, false, force: false);
+        TrainResult result = new SegmentationTrainer(options).Run(run, network, Source(), null, NasCheckpoint.MetadataFor(network));
+        return Assert.Single(result.History).TrainLoss;
     }
 }

@@ -1,6 +1,8 @@
 using Nas.Core.Graphs;
+using Nas.Core.Graphs.Passes;
 using Nas.Models;
 using Nas.Models.Registry;
+using Nas.Onnx.Export;
 using Nas.Supernet.Graphs;
 using Nas.Supernet.Networks;
 using TorchSharp.Modules;
@@ -50,5 +52,19 @@ public class AuxiliaryOutputTests
         (Tensor logits, double weight) = Assert.Single(aux);
         Assert.Equal([2L, 3, 48, 40], logits.shape);
         Assert.Equal(0.5, weight);
+    }
+
+    [Theory]
+    [InlineData("deeplabv3-mobilenet-v3-large")]
+    [InlineData("deeplabv3-resnet50")]
+    public void The_onnx_export_of_a_network_with_an_auxiliary_head_has_one_output(string model)
+    {
+        NetworkSpec spec = ModelRegistry.Resolve(model, 3);
+        Assert.Equal(2, spec.Graph.Outputs.Count);
+        var onnx = LayerGraphExporter.Export(spec.Graph, RandomWeights.For(spec.Graph, 1), 64, 64);
+        var output = Assert.Single(onnx.Graph.Output);
+        Assert.Equal("logits", output.Name);
+        Assert.DoesNotContain(onnx.Graph.Initializer, t => t.Name.Contains("aux_classifier", StringComparison.Ordinal));
+        Assert.DoesNotContain(onnx.Graph.Node, n => n.Name.Contains("aux_classifier", StringComparison.Ordinal));
     }
 }

@@ -69,14 +69,28 @@ public static class ModelRegistry
     }
 
     /// <summary>
-    /// Resolves an <c>--arch</c> argument to a network: a registered name, a <c>genotype.json</c> or layer-graph JSON
-    /// file, or canonical genotype text. <paramref name="classes"/> overrides the class count.
+    /// Resolves an <c>--arch</c> argument to a network: a registered name (optionally with model options,
+    /// <c>NAME:key=value;key=value</c>, e.g. <c>deeplabv3-resnet50:aux=false</c>), a <c>genotype.json</c> or layer-graph
+    /// JSON file, or canonical genotype text. <paramref name="classes"/> overrides the class count.
     /// </summary>
     public static NetworkSpec Resolve(string arch, int? classes = null, IReadOnlyDictionary<string, string>? options = null)
     {
         if (TryGet(arch) is ModelEntry entry)
         {
             return Build(entry, classes, options);
+        }
+
+        if (SplitOptions(arch) is (ModelEntry withOptions, Dictionary<string, string> parsed))
+        {
+            if (options is { Count: > 0 })
+            {
+                foreach ((string key, string value) in options)
+                {
+                    parsed[key] = value;
+                }
+            }
+
+            return Build(withOptions, classes, parsed);
         }
 
         if (options is { Count: > 0 })
@@ -113,6 +127,30 @@ public static class ModelRegistry
             default:
                 throw new NasException($"{source}: architecture reference of kind '{reference.Kind}' is incomplete or unknown (expected genotype, model or graph)");
         }
+    }
+
+    /// <summary><c>NAME:key=value;key=value</c> for a registered NAME; null for anything else (genotype text has no '=').</summary>
+    private static (ModelEntry, Dictionary<string, string>)? SplitOptions(string arch)
+    {
+        int colon = arch.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !arch.Contains('=', StringComparison.Ordinal) || TryGet(arch[..colon]) is not ModelEntry entry)
+        {
+            return null;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string item in arch[(colon + 1)..].Split(';', StringSplitOptions.TrimEntries))
+        {
+            int eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == item.Length - 1)
+            {
+                throw new NasException($"'{arch}': model option '{item}' must be key=value (NAME:key=value;key=value)");
+            }
+
+            options[item[..eq].Trim()] = item[(eq + 1)..].Trim();
+        }
+
+        return (entry, options);
     }
 
     public static NetworkSpec FromGraph(LayerGraph graph) => new()

@@ -63,6 +63,21 @@ public partial class TorchvisionZooTests
     }
 
     [Fact]
+    public void An_arch_argument_carries_model_options_after_a_colon()
+    {
+        NetworkSpec noAux = ModelRegistry.Resolve("deeplabv3-resnet50:aux=false", 5);
+        Assert.Single(noAux.Graph.Outputs);
+        Assert.Equal(5, noAux.Classes);
+        Assert.Equal("deeplabv3-resnet50 (aux=false)", noAux.Architecture.ToString());
+        NetworkSpec withAux = ModelRegistry.Resolve("deeplabv3-mobilenet-v3-large:aux=true");
+        Assert.Equal(2, withAux.Graph.Outputs.Count);
+        NasException malformed = Assert.Throws<NasException>(() => ModelRegistry.Resolve("deeplabv3-resnet50:aux=false;dilation"));
+        Assert.Equal("'deeplabv3-resnet50:aux=false;dilation': model option 'dilation' must be key=value (NAME:key=value;key=value)", malformed.Message);
+        NasException unknown = Assert.Throws<NasException>(() => ModelRegistry.Resolve("lraspp-mobilenet-v3-small:aux=false"));
+        Assert.Contains("(options: none)", unknown.Message);
+    }
+
+    [Fact]
     public void Unknown_and_malformed_options_are_refused_with_the_known_ones()
     {
         NasException unknown = Assert.Throws<NasException>(() => ModelRegistry.Resolve("deeplabv3-resnet50", options: new Dictionary<string, string> { ["dilation"] = "2" }));
