@@ -40,7 +40,9 @@ public static class GraphConformance
         float[][] expected;
         using (var module = new GraphModule(inference))
         {
-            StateDictLoader.Load(module, weights, "random weights");
+            // The export gets every tensor (auxiliary heads included, as a training checkpoint holds them) and must drop them itself.
+            var used = inference.Parameters().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            StateDictLoader.Load(module, weights.Where(kv => used.Contains(kv.Key)).ToDictionary(), "random weights");
             module.eval();
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();

@@ -7,6 +7,7 @@ using Nas.Models.SqueezeNas;
 using Nas.Models.Zoo.Fcn;
 using Nas.Models.Zoo.Fpn;
 using Nas.Models.Zoo.UNet;
+using Nas.Models.Zoo.Torchvision;
 
 namespace Nas.Models.Registry;
 
@@ -20,6 +21,43 @@ public static class ModelRegistry
     [
         .. PublishedNetworks.All.Select(SqueezeNasEntry),
         .. CaffeZooEntries(),
+
+        // torchvision's segmentation models (docs/zoo/lraspp-mobilenet-v3.md, docs/zoo/deeplabv3.md). Published figures:
+        // torchvision's weights metadata (num_params, COCO-val2017-VOC-labels mIoU), 21 classes.
+        new("lraspp-mobilenet-v3-large", LrAsppGraphs.Family, "torchvision LR-ASPP on dilated MobileNetV3-Large", 21,
+            r => LrAsppGraphs.Spec(r, MobileNetV3Features.Large()))
+        {
+            WeightFiles = ["lraspp_mobilenet_v3_large-d234d4ea.pth"],
+            PublishedResult = "COCO val2017 (VOC labels) mIoU 57.9 % (torchvision)",
+            PublishedParameters = 3_221_538,
+            ExampleInput = (100, 148),
+        },
+        new("lraspp-mobilenet-v3-small", LrAsppGraphs.Family, "torchvision's LR-ASPP builder on dilated MobileNetV3-Small", 21,
+            r => LrAsppGraphs.Spec(r, MobileNetV3Features.Small()))
+        {
+            ExampleInput = (100, 148),
+        },
+        new("deeplabv3-mobilenet-v3-large", DeepLabV3Graphs.Family, "torchvision DeepLabV3 (ASPP, aux FCN head) on dilated MobileNetV3-Large", 21,
+            r => DeepLabV3Graphs.Spec(r, DeepLabV3Graphs.MobileNetV3Large))
+        {
+            Options = ["aux=true|false (auxiliary FCN head for training, default true)"],
+            WeightFiles = ["deeplabv3_mobilenet_v3_large-fc3c493d.pth"],
+            PublishedResult = "COCO val2017 (VOC labels) mIoU 60.3 % (torchvision)",
+            PublishedParameters = 11_029_328,
+            // OS16 map 13x13: every ASPP rate (12, 24, 36) reaches into the map from some position.
+            ExampleInput = (208, 208),
+        },
+        new("deeplabv3-resnet50", DeepLabV3Graphs.Family, "torchvision DeepLabV3 (ASPP, aux FCN head) on ResNet-50, output stride 8", 21,
+            r => DeepLabV3Graphs.Spec(r, DeepLabV3Graphs.ResNet50))
+        {
+            Options = ["aux=true|false (auxiliary FCN head for training, default true)"],
+            WeightFiles = ["deeplabv3_resnet50_coco-cd0a2569.pth"],
+            PublishedResult = "COCO val2017 (VOC labels) mIoU 66.4 % (torchvision)",
+            PublishedParameters = 42_004_074,
+            // Small on purpose (the conformance kit runs it in TorchSharp and ONNX Runtime); the OS8 map is 8x8, so the ASPP
+            // rates reduce to the centre tap here; deeplabv3-mobilenet-v3-large's example exercises rate 12.
+            ExampleInput = (64, 64),
+        },
     ];
 
     public static ModelEntry? TryGet(string name)
@@ -35,14 +73,28 @@ public static class ModelRegistry
     }
 
     /// <summary>
-    /// Resolves an <c>--arch</c> argument to a network: a registered name, a <c>genotype.json</c> or layer-graph JSON
-    /// file, or canonical genotype text. <paramref name="classes"/> overrides the class count.
+    /// Resolves an <c>--arch</c> argument to a network: a registered name (optionally with model options,
+    /// <c>NAME:key=value;key=value</c>, e.g. <c>deeplabv3-resnet50:aux=false</c>), a <c>genotype.json</c> or layer-graph
+    /// JSON file, or canonical genotype text. <paramref name="classes"/> overrides the class count.
     /// </summary>
     public static NetworkSpec Resolve(string arch, int? classes = null, IReadOnlyDictionary<string, string>? options = null)
     {
         if (TryGet(arch) is ModelEntry entry)
         {
             return Build(entry, classes, options);
+        }
+
+        if (SplitOptions(arch) is (ModelEntry withOptions, Dictionary<string, string> parsed))
+        {
+            if (options is { Count: > 0 })
+            {
+                foreach ((string key, string value) in options)
+                {
+                    parsed[key] = value;
+                }
+            }
+
+            return Build(withOptions, classes, parsed);
         }
 
         if (options is { Count: > 0 })
@@ -79,6 +131,30 @@ public static class ModelRegistry
             default:
                 throw new NasException($"{source}: architecture reference of kind '{reference.Kind}' is incomplete or unknown (expected genotype, model or graph)");
         }
+    }
+
+    /// <summary><c>NAME:key=value;key=value</c> for a registered NAME; null for anything else (genotype text has no '=').</summary>
+    private static (ModelEntry, Dictionary<string, string>)? SplitOptions(string arch)
+    {
+        int colon = arch.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !arch.Contains('=', StringComparison.Ordinal) || TryGet(arch[..colon]) is not ModelEntry entry)
+        {
+            return null;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string item in arch[(colon + 1)..].Split(';', StringSplitOptions.TrimEntries))
+        {
+            int eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == item.Length - 1)
+            {
+                throw new NasException($"'{arch}': model option '{item}' must be key=value (NAME:key=value;key=value)");
+            }
+
+            options[item[..eq].Trim()] = item[(eq + 1)..].Trim();
+        }
+
+        return (entry, options);
     }
 
     public static NetworkSpec FromGraph(LayerGraph graph) => new()

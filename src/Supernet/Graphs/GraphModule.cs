@@ -22,6 +22,8 @@ public class GraphModule : nn.Module<Tensor, Tensor>
     private readonly Dictionary<string, nn.Module> _layers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleScope> _scopes = new(StringComparer.Ordinal);
     private readonly Step[] _steps;
+    private readonly Step[]? _inferenceSteps;
+    private readonly int[] _inferenceOutputSlots;
     private readonly int[] _inputSlots;
     private readonly int[] _outputSlots;
     private readonly int _mainOutput;
@@ -70,6 +72,11 @@ public class GraphModule : nn.Module<Tensor, Tensor>
         _outputSlots = graph.Outputs.Select(o => slots[o.Value]).ToArray();
         _mainOutput = graph.Outputs.ToList().FindIndex(o => o.Role == OutputRole.Main);
         _steps = Compile(graph, slots);
+
+        // forward returns the main output only: a graph with auxiliary outputs runs its inference subgraph there.
+        LayerGraph inference = graph.ForInference();
+        _inferenceSteps = ReferenceEquals(inference, graph) ? null : Compile(inference, slots);
+        _inferenceOutputSlots = inference.Outputs.Select(o => slots[o.Value]).ToArray();
     }
 
     public LayerGraph Graph { get; }
@@ -86,7 +93,27 @@ public class GraphModule : nn.Module<Tensor, Tensor>
     public IEnumerable<(string Name, nn.Module Module)> Layers() => _layers.Select(kv => (kv.Key, kv.Value));
 
     /// <summary>Every graph output (in <see cref="LayerGraph.Outputs"/> order) for the given inputs.</summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs) => Execute(inputs, _steps, _outputSlots);
+
+    /// <summary>The main output; auxiliary outputs (and the nodes only they need) are not computed.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        // The inference graph keeps the main outputs in order, so the first main output is its output 0.
+        (Tensor[] outputs, int main) = _inferenceSteps is null
+            ? (Execute([input], _steps, _outputSlots), _mainOutput)
+            : (Execute([input], _inferenceSteps, _inferenceOutputSlots), 0);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            if (i != main)
+            {
+                outputs[i].Dispose();
+            }
+        }
+
+        return outputs[main];
+    }
+
+    private Tensor[] Execute(IReadOnlyList<Tensor> inputs, Step[] steps, int[] outputSlots)
     {
         if (inputs.Count != _inputSlots.Length)
         {
@@ -101,7 +128,7 @@ public class GraphModule : nn.Module<Tensor, Tensor>
 
         try
         {
-            foreach (Step step in _steps)
+            foreach (Step step in steps)
             {
                 step.Run(this, slots);
                 foreach (int dead in step.Free)
@@ -111,12 +138,12 @@ public class GraphModule : nn.Module<Tensor, Tensor>
                 }
             }
 
-            var outputs = new Tensor[_outputSlots.Length];
+            var outputs = new Tensor[outputSlots.Length];
             for (int i = 0; i < outputs.Length; i++)
             {
-                int s = _outputSlots[i];
+                int s = outputSlots[i];
                 // Outputs that are inputs (an identity graph) or that appear twice are returned as new handles.
-                bool shared = _inputSlots.Contains(s) || Array.IndexOf(_outputSlots, s) != i;
+                bool shared = _inputSlots.Contains(s) || Array.IndexOf(outputSlots, s) != i;
                 outputs[i] = shared ? slots[s]!.alias() : slots[s]!;
             }
 
@@ -134,21 +161,6 @@ public class GraphModule : nn.Module<Tensor, Tensor>
 
             throw;
         }
-    }
-
-    /// <summary>The main output (auxiliary outputs are computed only when the graph needs them for it, and disposed).</summary>
-    public override Tensor forward(Tensor input)
-    {
-        Tensor[] outputs = Run([input]);
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            if (i != _mainOutput)
-            {
-                outputs[i].Dispose();
-            }
-        }
-
-        return outputs[_mainOutput];
     }
 
     protected override void Dispose(bool disposing)
