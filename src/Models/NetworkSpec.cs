@@ -35,4 +35,7 @@ public sealed record NetworkSpec
     public bool IsClassifierTensor(string name) => ClassifierPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
     public bool IsEncoderTensor(string name) => EncoderPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>A one-line error naming the size rule when the network cannot take an input of this size (<see cref="InputConvention.CheckSize"/>).</summary>
+    public void CheckInputSize(int height, int width) => Input.CheckSize(Name, height, width);
 }

@@ -68,6 +68,7 @@ internal static class ArchCommands
         {
             NetworkSpec spec = ModelRegistry.Resolve(parse.GetValue(archArg)!, parse.GetValue(classes));
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
+            spec.CheckInputSize(size.Height, size.Width);
             GraphCost cost = GraphCost.Compute(spec.Graph, size.Height, size.Width);
             if (parse.GetValue(json))
             {
