@@ -16,6 +16,10 @@ public static class ModelRegistry
     public static IReadOnlyList<ModelEntry> All { get; } =
     [
         .. PublishedNetworks.All.Select(SqueezeNasEntry),
+        Zoo.Enet.EnetGraphs.Entry(),
+        Zoo.Enet.EnetGraphs.ReluDeconvEntry(),
+        Zoo.Espnet.EspnetGraphs.Entry(),
+        Zoo.Espnet.EspnetGraphs.EncoderEntry(),
     ];
 
     public static ModelEntry? TryGet(string name)
