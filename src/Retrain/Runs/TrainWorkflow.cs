@@ -35,7 +35,8 @@ public static class TrainWorkflow
         config.Train.Validate();
         SegmentationDataset train = config.Data.Open(config.Data.TrainSplit);
         SegmentationDataset? val = string.IsNullOrEmpty(config.Data.ValSplit) ? null : config.Data.Open(config.Data.ValSplit);
-        NetworkSpec spec = ModelRegistry.Resolve(config.Arch, train.Info.ClassCount);
+        NetworkSpec spec = ModelRegistry.Resolve(config.Arch, train.Info.ClassCount, config.ModelOptions());
+        spec.CheckInputSize(config.Data.CropSize.Height, config.Data.CropSize.Width);
         float[]? classWeights = ClassWeighting.Resolve(config.ClassWeights, train);
 
         RunFolder run = RunFolder.Open(outDir, "train", config, resume, force);
@@ -64,8 +65,8 @@ public static class TrainWorkflow
         };
         var trainer = new SegmentationTrainer(config.Train, logs.CreateLogger<SegmentationTrainer>());
         TrainResult result = trainer.Run(run, network,
-            new DatasetBatchSource(config.Data.TrainLoader(train, config.Train.Seed)),
-            val is null ? null : new DatasetBatchSource(config.Data.EvalLoader(val)),
+            new DatasetBatchSource(config.Data.TrainLoader(train, config.Train.Seed, spec.Input)),
+            val is null ? null : new DatasetBatchSource(config.Data.EvalLoader(val, spec.Input)),
             metadata, classWeights, progress, cancellationToken);
         WritePlots(run, result);
         logger.LogInformation("best epoch {Epoch} ({Metric} {Score:F4}); checkpoints in {Dir}", result.BestEpoch, config.Train.BestBy, result.BestScore, run.CheckpointDirectory);
