@@ -22,6 +22,7 @@ internal static class SearchEvolveCommand
         var mutation = new Option<double?>("--mutation-prob") { Description = "per-position mutation probability (default 0.1)" };
         var crossover = new Option<double?>("--crossover-prob") { Description = "probability that a child is a crossover of two parents (default 0.5)" };
         var objectives = new Option<string>("--objectives") { Description = "miou (best network under the limits) or miou,latency (NSGA-II Pareto front over mIoU and the first table's cost) (default miou)", HelpName = "miou|miou,latency" };
+        var strategy = new Option<SearchStrategyKind?>("--strategy") { Description = "how new networks are proposed: evolution (mutation and crossover) or random (fresh random networks under the limits; the baseline) (default evolution)" };
         var seed = new Option<int?>("--seed") { Description = "random seed (default 0)" };
         var space = new Option<string>("--space") { Description = "check that the supernet is of this space (small, large, xlarge or a space JSON file)" };
         var bnBatches = new Option<int?>("--bn-batches") { Description = "training batches for the BatchNorm re-estimation of each candidate (default 8)" };
@@ -35,7 +36,7 @@ internal static class SearchEvolveCommand
         var force = new Option<bool>("--force") { Description = "overwrite a folder that holds a different search" };
         var command = new Command("evolve", "constrained evolutionary search on a trained supernet: no returned network exceeds any --max-cost; NSGA-II Pareto front with --objectives miou,latency")
         {
-            config, supernet, tables, maxCosts, population, generations, mutation, crossover, objectives, seed, space, bnBatches, noBn, evalImages, root, cache, threads, output, resume, force,
+            config, supernet, tables, maxCosts, population, generations, mutation, crossover, objectives, strategy, seed, space, bnBatches, noBn, evalImages, root, cache, threads, output, resume, force,
         };
         command.SetNasAction(context, (parse, token) =>
         {
@@ -60,6 +61,7 @@ internal static class SearchEvolveCommand
                 MutationProb = parse.Pick(mutation, e.MutationProb),
                 CrossoverProb = parse.Pick(crossover, e.CrossoverProb),
                 Objectives = parse.Given(objectives) ? ParseObjectives(parse.GetValue(objectives)!) : e.Objectives,
+                Strategy = parse.Pick(strategy, e.Strategy),
                 Seed = parse.Pick(seed, e.Seed),
             };
             c = c with

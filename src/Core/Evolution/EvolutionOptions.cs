@@ -21,6 +21,9 @@ public sealed record EvolutionOptions
 
     public EvolutionObjectives Objectives { get; init; } = EvolutionObjectives.Miou;
 
+    /// <summary>How new networks are proposed: evolution (default) or random search.</summary>
+    public SearchStrategyKind Strategy { get; init; } = SearchStrategyKind.Evolution;
+
     public int Seed { get; init; }
 
     /// <summary>Evaluations the search will make at most: the initial population and one population of children per generation.</summary>

@@ -5,20 +5,16 @@ using Nas.Core.Progress;
 namespace Nas.Core.Evolution;
 
 /// <summary>
-/// Constrained evolutionary architecture search (torch-free; the caller supplies the accuracy of a genotype).
-/// Generation 0 is a population of distinct random feasible genotypes; every later generation makes one population
-/// of children — binary tournament on (front rank, crowding distance), uniform crossover with probability
-/// <see cref="EvolutionOptions.CrossoverProb"/>, per-position mutation — each redrawn until it satisfies every
-/// constraint and has not been evaluated before (so no evaluation is spent on an infeasible or repeated network),
-/// and keeps the best <see cref="EvolutionOptions.Population"/> of parents and children by NSGA-II's selection
-/// (with the single objective mIoU this is plain elitist truncation). The state is saved after every generation and
+/// Constrained architecture search on proposals of a strategy (torch-free; the caller supplies the accuracy of a
+/// genotype). Generation 0 is a population of distinct random feasible genotypes; every later generation evaluates
+/// one population of proposals of the <see cref="ISearchStrategy"/> — evolution (<see cref="EvolutionStrategy"/>) or
+/// random search (<see cref="RandomStrategy"/>), each feasible and never evaluated before, so no evaluation is spent on
+/// an infeasible or repeated network — and keeps the best <see cref="EvolutionOptions.Population"/> of parents and
+/// children by NSGA-II's selection (with the single objective mIoU this is plain elitist truncation). The state is saved after every generation and
 /// each generation's random numbers depend only on (seed, generation), so a resumed search continues exactly.
 /// </summary>
 public sealed class EvolutionarySearch(EvolutionOptions options, ConstraintSet constraints)
 {
-    private const int ChildAttempts = 100;
-    private const int FallbackAttempts = 20;
-
     public EvolutionOptions Options { get; } = options;
 
     public ConstraintSet Constraints { get; } = constraints;
@@ -41,6 +37,7 @@ public sealed class EvolutionarySearch(EvolutionOptions options, ConstraintSet c
         Options.Validate();
         Constraints.Validate();
         var sampler = new FeasibleSampler(Constraints);
+        ISearchStrategy strategy = ISearchStrategy.For(Options, Constraints);
         List<Individual> population;
         List<Individual> archive;
         int start;
@@ -79,7 +76,7 @@ public sealed class EvolutionarySearch(EvolutionOptions options, ConstraintSet c
         for (int g = start; g <= Options.Generations; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            List<int[]> children = MakeChildren(g, population, archive, sampler);
+            List<int[]> children = strategy.Propose(g, Options.Population, population, archive, SeedMix.Random(Options.Seed, g));
             List<Individual> evaluated = Evaluate(children, g, accuracy, archive, progress, cancellationToken);
             List<Individual> union = [.. population, .. evaluated];
             IReadOnlyList<int> survivors = ParetoSorting.SelectSurvivors(Points(union), Math.Min(Options.Population, union.Count));
@@ -114,61 +111,6 @@ public sealed class EvolutionarySearch(EvolutionOptions options, ConstraintSet c
             .OrderBy(x => x.Costs.Count > 0 ? x.Costs[0] : 0)
             .ThenByDescending(x => x.Accuracy)
             .ToArray();
-    }
-
-    private List<int[]> MakeChildren(int generation, IReadOnlyList<Individual> population, IReadOnlyList<Individual> archive, FeasibleSampler sampler)
-    {
-        Random rng = SeedMix.Random(Options.Seed, generation);
-        (int[] rank, double[] crowding) = ParetoSorting.RankAndCrowding(Points(population));
-        var seen = new HashSet<string>(archive.Select(x => x.Key), StringComparer.Ordinal);
-        var children = new List<int[]>(Options.Population);
-        while (children.Count < Options.Population)
-        {
-            int[]? child = null;
-            for (int attempt = 0; attempt < ChildAttempts && child is null; attempt++)
-            {
-                Individual a = population[Tournament(rng, rank, crowding)];
-                Individual b = population[Tournament(rng, rank, crowding)];
-                int[] mixed = rng.NextDouble() < Options.CrossoverProb ? GenotypeOperators.Crossover(rng, a.Ops, b.Ops) : a.Ops.ToArray();
-                int[] candidate = GenotypeOperators.Mutate(rng, mixed, Options.MutationProb, Constraints.Candidates);
-                if (Constraints.Feasible(candidate) && !seen.Contains(GenotypeOperators.Key(candidate)))
-                {
-                    child = candidate;
-                }
-            }
-
-            // Converged populations (or tiny feasible regions) may produce only repeats: fall back to fresh random networks.
-            for (int attempt = 0; attempt < FallbackAttempts && child is null; attempt++)
-            {
-                int[]? fresh = sampler.TryRandom(rng);
-                if (fresh is not null && !seen.Contains(GenotypeOperators.Key(fresh)))
-                {
-                    child = fresh;
-                }
-            }
-
-            if (child is null)
-            {
-                break;
-            }
-
-            seen.Add(GenotypeOperators.Key(child));
-            children.Add(child);
-        }
-
-        return children;
-    }
-
-    private static int Tournament(Random rng, int[] rank, double[] crowding)
-    {
-        int i = rng.Next(rank.Length);
-        int j = rng.Next(rank.Length);
-        if (rank[j] < rank[i] || (rank[j] == rank[i] && crowding[j] > crowding[i]))
-        {
-            return j;
-        }
-
-        return i;
     }
 
     private List<Individual> Evaluate(IReadOnlyList<int[]> genotypes, int generation, Func<IReadOnlyList<int>, double> accuracy, List<Individual> archive, IProgress<ProgressInfo>? progress, CancellationToken cancellationToken)

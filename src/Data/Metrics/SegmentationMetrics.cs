@@ -13,6 +13,13 @@ public static class SegmentationMetrics
         return denominator == 0 ? null : (double)tp / denominator;
     }
 
+    /// <summary>Mean IoU over the classes present in the ground truth or the prediction (NaN when none is).</summary>
+    public static double MeanIou(ConfusionMatrix m)
+    {
+        double[] present = Enumerable.Range(0, m.Classes).Select(c => Iou(m, c)).Where(v => v is not null).Select(v => v!.Value).ToArray();
+        return present.Length == 0 ? double.NaN : present.Average();
+    }
+
     public static double PixelAccuracy(ConfusionMatrix m)
     {
         long correct = 0;
@@ -28,15 +35,9 @@ public static class SegmentationMetrics
     public static SegmentationReport Report(ConfusionMatrix m, IReadOnlyList<string> classNames, bool cityscapesCategories = false)
     {
         var classIou = new Dictionary<string, double?>(StringComparer.Ordinal);
-        var present = new List<double>();
         for (int c = 0; c < m.Classes; c++)
         {
-            double? iou = Iou(m, c);
-            classIou[c < classNames.Count ? classNames[c] : $"class{c}"] = iou;
-            if (iou is double v)
-            {
-                present.Add(v);
-            }
+            classIou[c < classNames.Count ? classNames[c] : $"class{c}"] = Iou(m, c);
         }
 
         Dictionary<string, double?>? categoryIou = null;
@@ -50,7 +51,7 @@ public static class SegmentationMetrics
 
         return new SegmentationReport
         {
-            Miou = present.Count == 0 ? double.NaN : present.Average(),
+            Miou = MeanIou(m),
             PixelAccuracy = PixelAccuracy(m),
             ClassIou = classIou,
             CategoryMiou = categoryMiou,

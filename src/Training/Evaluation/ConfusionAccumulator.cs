@@ -1,3 +1,4 @@
+using Nas.Data.Metrics;
 using Nas.Training.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ public sealed class ConfusionAccumulator(int classes)
 
     public int Classes { get; } = classes;
 
-    public long[,] Matrix
+    public ConfusionMatrix Matrix
     {
         get
         {
@@ -27,7 +28,7 @@ public sealed class ConfusionAccumulator(int classes)
                 }
             }
 
-            return m;
+            return ConfusionMatrix.FromCounts(m);
         }
     }
 
