@@ -33,10 +33,7 @@ public class TorchvisionInitTests
         using var network = new NetworkModule(spec);
         Dictionary<string, Tensor> before = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
 
-        using (var log = new FileLoggerProvider(dir.Combine("log.txt")))
-        {
-            WeightInitializer.Apply(pth, network, log.CreateLogger("init"));
-        }
+        File.WriteAllLines(dir.Combine("log.txt"), WeightInitializer.Apply(pth, network));
 
         Dictionary<string, Tensor> after = network.state_dict();
         for (int i = 0; i < official.Count; i++)

@@ -51,6 +51,7 @@ internal static class ExportCommands
             Precision target = parse.GetValue(int8) ? Precision.Int8 : parse.GetValue(fp16) ? Precision.Fp16 : Precision.Fp32;
             PrecisionOptions precision = calibration.Build(parse, target, parse.GetValue(threads));
             WeightedNetwork network = WeightedNetwork.Load(parse.GetValue(arch), parse.GetValue(checkpoint));
+            network.Spec.CheckInputSize(h, w);
             ModelProto fp32 = LayerGraphExporter.Export(network.Spec.Graph, network.Weights, h, w, new OnnxExportOptions
             {
                 Batch = n,

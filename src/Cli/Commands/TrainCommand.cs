@@ -14,8 +14,9 @@ internal static class TrainCommand
     {
         var d = new TrainRunConfig();
         var config = new Option<string>("--config") { Description = "JSON config (the schema of a run's config.json); command-line options override it" };
-        var arch = new Option<string>("--arch") { Description = "published network name, genotype JSON file or genotype text", DefaultValueFactory = _ => d.Arch };
-        var init = new Option<string>("--init") { Description = "none, a Nas checkpoint (.ckpt) or official PyTorch weights (.pth)", DefaultValueFactory = _ => d.Init };
+        var arch = new Option<string>("--arch") { Description = "registered network name (nas arch list; options as NAME:key=value;...), genotype JSON file, genotype text or layer-graph JSON file", DefaultValueFactory = _ => d.Arch };
+        var stage = new Option<string>("--stage") { Description = "full, or encoder: train only the encoder with a single 8x upsampling layer as the decoder, for --init of the full network (enet, enet-relu-deconv, espnet)", DefaultValueFactory = _ => "full" };
+        var init = new Option<string>("--init") { Description = "none, a Nas checkpoint (.ckpt; of this network or of its encoder stage) or official PyTorch weights (.pth)", DefaultValueFactory = _ => d.Init };
         var epochs = new Option<int>("--epochs") { Description = "epochs", DefaultValueFactory = _ => d.Train.Epochs };
         var accumulate = new Option<int>("--accumulate") { Description = "optimiser step every K batches: effective batch = batch × K", DefaultValueFactory = _ => d.Train.Accumulate };
         var crop = new Option<string>("--crop") { Description = "training crop HxW", DefaultValueFactory = _ => d.Data.Crop };
@@ -36,7 +37,7 @@ internal static class TrainCommand
         var data = new DataOptions();
         var command = new Command("train", "train or fine-tune a network (transfer learning from .ckpt or official .pth weights)")
         {
-            config, arch, init, epochs, accumulate, crop, evalSize, optimizer, lr, schedule, weightDecay, classWeights, freeze, bestBy, valSplit, seed, threads, output, resume, force,
+            config, arch, stage, init, epochs, accumulate, crop, evalSize, optimizer, lr, schedule, weightDecay, classWeights, freeze, bestBy, valSplit, seed, threads, output, resume, force,
         };
         foreach (Option o in data.All)
         {
@@ -61,6 +62,7 @@ internal static class TrainCommand
             c = c with
             {
                 Arch = parse.Pick(arch, c.Arch),
+                Stage = parse.Pick(stage, c.Stage),
                 Init = parse.Pick(init, c.Init),
                 ClassWeights = parse.Pick(classWeights, c.ClassWeights),
                 Threads = parse.Pick(threads, c.Threads),

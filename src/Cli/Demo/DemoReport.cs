@@ -251,7 +251,7 @@ public static class DemoReport
         {
             using NetworkModule network = CheckpointFile.Load(Path.Combine(outDir, n.Checkpoint)).CreateNetwork();
             network.eval();
-            var predictions = samples.Select(s => PredictWorkflow.Predict(network, s.Image, new TransformOptions(), null)).ToArray();
+            var predictions = samples.Select(s => PredictWorkflow.Predict(network, s.Image, new TransformOptions().For(network.Spec.Input), null)).ToArray();
             present.UnionWith(predictions.SelectMany(p => p.Indices).Select(i => (int)i));
             rows.Add(($"{n.Name}\nval mIoU {(n.Miou * 100).ToString("F1", s_inv)} %", predictions.Select(p => PredictWorkflow.Colourise(p, palette, null)).ToArray()));
         }

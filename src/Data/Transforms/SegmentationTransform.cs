@@ -2,7 +2,7 @@ using Nas.Data.Images;
 
 namespace Nas.Data.Transforms;
 
-/// <summary>The image/label pipelines; outputs are a CHW float32 image (normalised) and an HW label array.</summary>
+/// <summary>The image/label pipelines; outputs are a CHW float32 image (normalised, in the options' channel order) and an HW label array.</summary>
 public static class SegmentationTransform
 {
     /// <summary>Training pipeline: random scale → random crop (padding labels with 255) → flip → jitter → normalise.</summary>
@@ -21,17 +21,16 @@ public static class SegmentationTransform
         bool flip = options.Flip && rng.NextDouble() < 0.5;
         (float brightness, float contrast, float saturation) = JitterFactors(options.Jitter, rng);
 
-        var meanColor = new byte[3];
-        for (int c = 0; c < 3; c++)
-        {
-            meanColor[c] = options.PadImageWithMean ? (byte)Math.Clamp(Math.Round(options.Mean[c] * 255), 0, 255) : (byte)0;
-        }
+        byte[] meanColor = options.PadImageWithMean ? options.MeanPixel() : new byte[3];
 
         var chw = new float[3 * cropH * cropW];
         var labels = new byte[cropH * cropW];
         int plane = cropH * cropW;
         float[] mean = [.. options.Mean];
         float[] std = [.. options.Std];
+        float pixelScale = options.Scale;
+        int c0 = options.SourceChannel(0), c1 = options.SourceChannel(1), c2 = options.SourceChannel(2);
+        Span<float> rgb = stackalloc float[3];
         for (int y = 0; y < cropH; y++)
         {
             int sy = y0 + y;
@@ -67,9 +66,10 @@ public static class SegmentationTransform
                 }
 
                 int o = (y * cropW) + x;
-                chw[o] = ((r / 255f) - mean[0]) / std[0];
-                chw[plane + o] = ((g / 255f) - mean[1]) / std[1];
-                chw[(2 * plane) + o] = ((b / 255f) - mean[2]) / std[2];
+                (rgb[0], rgb[1], rgb[2]) = (r, g, b);
+                chw[o] = ((rgb[c0] * pixelScale) - mean[0]) / std[0];
+                chw[plane + o] = ((rgb[c1] * pixelScale) - mean[1]) / std[1];
+                chw[(2 * plane) + o] = ((rgb[c2] * pixelScale) - mean[2]) / std[2];
                 labels[o] = l;
             }
         }
@@ -91,11 +91,13 @@ public static class SegmentationTransform
     {
         int plane = image.Width * image.Height;
         var chw = new float[3 * plane];
-        for (int i = 0; i < plane; i++)
+        for (int c = 0; c < 3; c++)
         {
-            for (int c = 0; c < 3; c++)
+            int source = options.SourceChannel(c);
+            float scale = options.Scale, mean = options.Mean[c], std = options.Std[c];
+            for (int i = 0; i < plane; i++)
             {
-                chw[(c * plane) + i] = ((image.Pixels[(i * 3) + c] / 255f) - options.Mean[c]) / options.Std[c];
+                chw[(c * plane) + i] = ((image.Pixels[(i * 3) + source] * scale) - mean) / std;
             }
         }
 

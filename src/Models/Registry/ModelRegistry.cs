@@ -58,6 +58,10 @@ public static class ModelRegistry
             // rates reduce to the centre tap here; deeplabv3-mobilenet-v3-large's example exercises rate 12.
             ExampleInput = (64, 64),
         },
+        Zoo.Enet.EnetGraphs.Entry(),
+        Zoo.Enet.EnetGraphs.ReluDeconvEntry(),
+        Zoo.Espnet.EspnetGraphs.Entry(),
+        Zoo.Espnet.EspnetGraphs.EncoderEntry(),
     ];
 
     public static ModelEntry? TryGet(string name)

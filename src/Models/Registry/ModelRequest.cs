@@ -45,4 +45,16 @@ public sealed record ModelRequest(string Model, int Classes, IReadOnlyDictionary
             _ => throw new NasException($"model '{Model}': option '{name}' = '{text}' must be true or false"),
         };
     }
+
+    /// <summary>A word option: one of <paramref name="allowed"/> (case-insensitive; returned as written there).</summary>
+    public string Choice(string name, string fallback, params string[] allowed)
+    {
+        if (!Options.TryGetValue(name, out string? text))
+        {
+            return fallback;
+        }
+
+        return allowed.FirstOrDefault(a => a.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new NasException($"model '{Model}': option '{name}' = '{text}' must be one of {string.Join(", ", allowed)}");
+    }
 }

@@ -45,7 +45,7 @@ public static class EvalWorkflow
 
         network.eval();
         var confusion = new ConfusionMatrix(dataset.Info.ClassCount);
-        SegmentationLoader loader = data.EvalLoader(dataset);
+        SegmentationLoader loader = data.EvalLoader(dataset, network.Spec.Input);
         int done = 0;
         using (no_grad())
         {

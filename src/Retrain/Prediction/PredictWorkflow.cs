@@ -6,6 +6,7 @@ using Nas.Data.Transforms;
 using Nas.Supernet;
 using Nas.Supernet.Checkpoints;
 using Nas.Supernet.Networks;
+using Nas.Training.Data;
 using Nas.Weights.Checkpoints;
 using static TorchSharp.torch;
 
@@ -87,7 +88,7 @@ public static class PredictWorkflow
         }
 
         var written = new List<string>();
-        var transform = new TransformOptions();
+        TransformOptions transform = new TransformOptions().For(network.Spec.Input);
         for (int i = 0; i < readable.Count; i++)
         {
             RgbImage image = ImageCodec.Read(readable[i]);

@@ -44,15 +44,15 @@ public static class TrainWorkflow
 
         SegmentationDataset train = config.Data.Open(config.Data.TrainSplit);
         SegmentationDataset? val = string.IsNullOrEmpty(config.Data.ValSplit) ? null : config.Data.Open(config.Data.ValSplit);
-        NetworkSpec spec = ModelRegistry.Resolve(config.Arch, train.Info.ClassCount);
+        NetworkSpec spec = ModelRegistry.Resolve(config.Arch, train.Info.ClassCount, config.ModelOptions());
         float[]? classWeights = ClassWeighting.Resolve(config.ClassWeights, train);
         CheckSize(spec, config.Data.CropSize, "--crop");
         if (config.Data.EvalSize is not null && InputSize.TryParse(config.Data.EvalSize, out InputSize evalSize))
         {
             CheckSize(spec, evalSize, "--eval-size");
         }
-        var trainSource = new DatasetBatchSource(config.Data.TrainLoader(train, config.Train.Seed));
-        DatasetBatchSource? valSource = val is null ? null : new DatasetBatchSource(config.Data.EvalLoader(val));
+        var trainSource = new DatasetBatchSource(config.Data.TrainLoader(train, config.Train.Seed, spec.Input));
+        DatasetBatchSource? valSource = val is null ? null : new DatasetBatchSource(config.Data.EvalLoader(val, spec.Input));
         if (trainSource.BatchesPerEpoch < 1)
         {
             throw new NasException($"the training split has {train.Count} images: no full batch of {config.Data.Batch}; use more images or a smaller --batch");

@@ -38,9 +38,17 @@ public sealed class NetworkModule : GraphModule
 
     public bool HasAuxiliaryOutputs => Graph.Outputs.Any(o => o.Role == OutputRole.Auxiliary);
 
+    /// <summary>The main output; an input size the network cannot take is a one-line error naming its size rule.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        Spec.CheckInputSize((int)input.shape[^2], (int)input.shape[^1]);
+        return base.forward(input);
+    }
+
     /// <summary>The main logits and every auxiliary output with its loss weight (for the training loss).</summary>
     public (Tensor Main, IReadOnlyList<(Tensor Logits, double Weight)> Auxiliary) ForwardForTraining(Tensor input)
     {
+        Spec.CheckInputSize((int)input.shape[^2], (int)input.shape[^1]);
         Tensor[] outputs = Run([input]);
         Tensor? main = null;
         var aux = new List<(Tensor, double)>();

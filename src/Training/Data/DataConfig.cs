@@ -3,6 +3,7 @@ using Nas.Core.SearchSpaces;
 using Nas.Data.Datasets;
 using Nas.Data.Loading;
 using Nas.Data.Transforms;
+using Nas.Models;
 
 namespace Nas.Training.Data;
 
@@ -113,7 +114,8 @@ public sealed record DataConfig
         return DatasetCatalog.Open(Dataset, Root, split, DatasetOptions);
     }
 
-    public SegmentationLoader TrainLoader(SegmentationDataset dataset, int seed)
+    /// <summary>The training loader; images are normalised as <paramref name="input"/> says (null: ImageNet RGB).</summary>
+    public SegmentationLoader TrainLoader(SegmentationDataset dataset, int seed, InputConvention? input = null)
     {
         InputSize crop = CropSize;
         return new SegmentationLoader(dataset, new LoaderOptions
@@ -124,11 +126,12 @@ public sealed record DataConfig
             Augment = true,
             Shuffle = true,
             DropLast = dataset.Count >= Batch,
-            Transform = new TransformOptions { Height = crop.Height, Width = crop.Width, ScaleMin = ScaleMin, ScaleMax = ScaleMax, Flip = Flip, Jitter = Jitter },
+            Transform = new TransformOptions { Height = crop.Height, Width = crop.Width, ScaleMin = ScaleMin, ScaleMax = ScaleMax, Flip = Flip, Jitter = Jitter }.For(input),
         });
     }
 
-    public SegmentationLoader EvalLoader(SegmentationDataset dataset)
+    /// <summary>The evaluation loader; images are normalised as <paramref name="input"/> says (null: ImageNet RGB).</summary>
+    public SegmentationLoader EvalLoader(SegmentationDataset dataset, InputConvention? input = null)
     {
         InputSize? size = EvalSize is null ? null : InputSize.Parse(EvalSize, "--eval-size");
         return new SegmentationLoader(dataset, new LoaderOptions
@@ -138,7 +141,7 @@ public sealed record DataConfig
             Augment = false,
             Shuffle = false,
             DropLast = false,
-            Transform = new TransformOptions { Height = size?.Height ?? 0, Width = size?.Width ?? 0 },
+            Transform = new TransformOptions { Height = size?.Height ?? 0, Width = size?.Width ?? 0 }.For(input),
         });
     }
 }

@@ -69,6 +69,19 @@ public static class OfficialWeights
                 $"{path}: {unknown.Count} tensors have no counterpart in '{network.Name}' ({StateDictMatch.Summarise(unknown)}); is it the weights of another network?");
         }
 
+        // Files written before PyTorch 0.4.1 (the official ESPNet weights) have no BatchNorm num_batches_tracked.
+        // PyTorch's strict load_state_dict accepts them: BatchNorm's _load_from_state_dict fills the missing counter with
+        // 0 when the file's metadata predates the counter. We do the same, for that one tensor and only where the file
+        // has the BatchNorm's statistics; any other missing tensor is still an error below.
+        foreach (NamedParameter p in parameters.Where(p => p.Spec.Role == ParameterRole.BatchCounter && !result.ContainsKey(p.Name)))
+        {
+            string runningMean = p.Name[..p.Name.LastIndexOf('.')] + ".running_mean";
+            if (result.ContainsKey(runningMean))
+            {
+                result[p.Name] = TensorData.FromInt64s(p.Name, [], [0]);
+            }
+        }
+
         StateDictMatch.Check(network.Graph, result, path, skipClassifiers ? network.ClassifierPrefixes : null);
         return result;
     }
