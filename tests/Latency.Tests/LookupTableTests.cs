@@ -1,5 +1,5 @@
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
 using Nas.Core.SearchSpaces;

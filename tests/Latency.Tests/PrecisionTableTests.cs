@@ -1,5 +1,5 @@
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.SearchSpaces;
 using Nas.Deploy;
 using Nas.Latency.Fidelity;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Evolution;
 using Nas.Core.Genotypes;
 using Nas.Core.IO;

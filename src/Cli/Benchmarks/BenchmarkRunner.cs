@@ -39,7 +39,7 @@ namespace Nas.Cli.Benchmarks;
 /// </summary>
 internal static class BenchmarkRunner
 {
-    public sealed record InferenceRow(string Network, double OrtMs, double TorchMs, double Ratio);
+    public sealed record InferenceRow(string Network, long Macs, long Flops, long Params, double OrtMs, double TorchMs, double Ratio);
 
     public sealed record SearchStepRow(string Mode, double SecondsPerStep, double ImagesPerSecond, double PeakMiB);
 
@@ -83,20 +83,30 @@ internal static class BenchmarkRunner
         return rows;
     }
 
-    public static IReadOnlyList<InferenceRow> Inference(InputSize input, int threads, int runs, IProgress<ProgressInfo> progress, OrtOptions? ort = null)
+    /// <summary>Whole-network latency of <paramref name="networks"/> (any architecture argument) in ONNX Runtime and TorchSharp, random weights.</summary>
+    public static IReadOnlyList<InferenceRow> Inference(IReadOnlyList<string> networks, InputSize input, int threads, int runs, IProgress<ProgressInfo> progress, OrtOptions? ort = null)
     {
+        // Every network is built and checked against the input size before anything is timed: a bad name or a size a
+        // network cannot take fails at once, not after minutes of measuring the others.
+        var specs = networks.Select(n => ModelRegistry.Resolve(n)).ToArray();
+        foreach (NetworkSpec spec in specs)
+        {
+            spec.CheckInputSize(input.Height, input.Width);
+        }
+
         TorchRuntime.SetThreads(threads);
         var rows = new List<InferenceRow>();
         var settings = new ProfileSettings(threads, Warmup: 3, Runs: runs, Repeats: 2);
         int i = 0;
-        foreach (ModelEntry entry in ModelRegistry.All)
+        foreach (NetworkSpec spec in specs)
         {
-            NetworkSpec spec = ModelRegistry.Build(entry);
+            LayerGraph graph = spec.Graph.ForInference();
+            GraphCost cost = GraphCost.Compute(graph, input.Height, input.Width);
             byte[] model = LayerGraphExporter.Export(spec.Graph, RandomWeights.For(spec.Graph), input.Height, input.Width).ToByteArray();
-            LatencyStats onnx = OrtProfiler.Profile(model, ort ?? new OrtOptions { IntraOpThreads = threads }, settings, entry.Name);
-            LatencyStats torch = TorchProfiler.Profile(spec.Graph.ForInference(), [new ValueShape(3, input.Height, input.Width)], settings);
-            rows.Add(new InferenceRow(entry.Name, onnx.Median, torch.Median, torch.Median / onnx.Median));
-            progress.Report(new ProgressInfo("inference", ++i, ModelRegistry.All.Count, entry.Name));
+            LatencyStats onnx = OrtProfiler.Profile(model, ort ?? new OrtOptions { IntraOpThreads = threads }, settings, spec.Name);
+            LatencyStats torch = TorchProfiler.Profile(graph, [new ValueShape(3, input.Height, input.Width)], settings);
+            rows.Add(new InferenceRow(spec.Name, cost.Macs, cost.Flops, cost.Params, onnx.Median, torch.Median, torch.Median / onnx.Median));
+            progress.Report(new ProgressInfo("inference", ++i, specs.Length, spec.Name));
         }
 
         return rows;

@@ -35,16 +35,20 @@ internal static class BenchCommands
         var runs = new Option<int>("--runs") { Description = "timed runs per network (2 repeats, best median)", DefaultValueFactory = _ => 10 };
         var provider = LutCommands.Provider();
         var trtCache = LutCommands.TensorRtCache();
-        var command = new Command("inference", "whole-network latency of the six published networks: ONNX Runtime vs TorchSharp") { input, threads, runs, provider, trtCache };
+        var arch = new Option<string>("--arch") { Description = "comma-separated networks (registered names, options as NAME:key=value, genotype or layer-graph files); default: the six published SqueezeNAS networks", HelpName = "NAME,..." };
+        var command = new Command("inference", "whole-network latency: ONNX Runtime vs TorchSharp, with MACs, FLOPs and parameters (random weights)") { input, arch, threads, runs, provider, trtCache };
         command.SetNasAction(context, parse =>
         {
             InputSize size = CommonOptions.ParseSize(parse.GetValue(input)!, "--input");
             OrtOptions ort = LutCommands.Ort(parse.GetValue(provider)!, parse.GetValue(threads), parse.GetValue(trtCache));
-            var rows = context.WithProgress("bench", p => BenchmarkRunner.Inference(size, parse.GetValue(threads), parse.GetValue(runs), p, ort));
-            var table = new Table().AddColumns("network", $"ORT {ort.Provider} median (ms)", "TorchSharp CPU median (ms)", "TorchSharp / ORT");
+            string[] networks = parse.GetValue(arch) is string list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : [.. PublishedNetworks.All.Select(n => n.Name)];
+            var rows = context.WithProgress("bench", p => BenchmarkRunner.Inference(networks, size, parse.GetValue(threads), parse.GetValue(runs), p, ort));
+            var table = new Table().AddColumns("network", "GMACs", "GFLOPs", "params (M)", $"ORT {ort.Provider} median (ms)", "TorchSharp CPU median (ms)", "TorchSharp / ORT");
             foreach (var r in rows)
             {
-                table.AddRow(r.Network, F(r.OrtMs), F(r.TorchMs), F(r.Ratio));
+                table.AddRow(Markup.Escape(r.Network), F(r.Macs / 1e9, "F3"), F(r.Flops / 1e9, "F3"), F(r.Params / 1e6, "F3"), F(r.OrtMs), F(r.TorchMs), F(r.Ratio));
             }
 
             context.Console.Write(table);

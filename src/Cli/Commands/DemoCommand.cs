@@ -13,10 +13,11 @@ internal static class DemoCommand
         var minutes = new Option<int>("--minutes") { Description = "time budget on 2 CPU cores: images scale with it, epochs are sized to it from step times measured at the start", DefaultValueFactory = _ => 10 };
         var seed = CommonOptions.Seed();
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted demo (finished stages are kept)" };
+        var baselines = new Option<string>("--baselines") { Description = "hand-designed networks trained and measured beside the searched ones (registered names, comma-separated; 'none' for none)", DefaultValueFactory = _ => string.Join(',', DemoWorkflow.DefaultBaselines) };
         var pretrained = new Option<string>("--pretrained") { Description = "folder with the official SqueezeNAS weights (default: ../shared/pretrained/squeezenas beside the repository, when present)" };
         var command = new Command("demo", "run the whole workflow on synthetic rail scenes: tables, latency-aware searches, random baselines, retraining, ONNX export, report")
         {
-            output, minutes, seed, resume, pretrained,
+            output, minutes, seed, resume, pretrained, baselines,
         };
         command.SetNasAction(context, (parse, token) =>
         {
@@ -25,13 +26,13 @@ internal static class DemoCommand
             string? weights = parse.GetValue(pretrained) ?? FindSharedWeights();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             DemoSummary summary = context.WithProgress("demo", p =>
-                new DemoWorkflow(plan, dir, parse.GetValue(seed), weights, context.LoggerFactory, p).Run(parse.GetValue(resume), token));
+                new DemoWorkflow(plan, dir, parse.GetValue(seed), weights, context.LoggerFactory, p, Baselines(parse.GetValue(baselines)!)).Run(parse.GetValue(resume), token));
             var inv = System.Globalization.CultureInfo.InvariantCulture;
             var table = new Table().AddColumns("network", "kind", "target ms", "predicted ms", "measured ms", "val mIoU");
             foreach (DemoNetworkResult n in summary.Networks)
             {
                 string over = n.TargetExcessPercent > DemoWorkflow.TargetTolerancePercent ? $" (+{n.TargetExcessPercent.Value.ToString("F0", inv)} % over target)" : string.Empty;
-                table.AddRow(n.Name, Markup.Escape(n.Kind), n.TargetMs?.ToString("F2", inv) ?? "-", n.PredictedMs.ToString("F2", inv) + over,
+                table.AddRow(n.Name, Markup.Escape(n.Kind), n.TargetMs?.ToString("F2", inv) ?? "-", (n.PredictedMs?.ToString("F2", inv) ?? "-") + over,
                     n.MeasuredMs.ToString("F2", inv) + (n.MeasurementStable ? string.Empty : " (unstable)"), (n.Miou * 100).ToString("F1", inv) + " %");
             }
 
@@ -65,4 +66,7 @@ internal static class DemoCommand
 
         return null;
     }
+
+    private static string[] Baselines(string text) =>
+        text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.SearchSpaces;
 using Nas.Latency.Fidelity;
 using Nas.Latency.Kits;

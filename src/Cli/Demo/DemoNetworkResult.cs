@@ -11,7 +11,7 @@ public sealed record DemoNetworkResult(
     double? TargetMs,
     long Macs,
     long Params,
-    double PredictedMs,
+    double? PredictedMs,
     double MeasuredMs,
     double MeasuredP10Ms,
     double MeasuredP90Ms,
@@ -25,8 +25,8 @@ public sealed record DemoNetworkResult(
     string TrainRun)
 {
     /// <summary>Predicted latency above the target in percent of the target (null without a target).</summary>
-    public double? TargetExcessPercent => TargetMs is double t ? DemoTargets.Excess(PredictedMs, t) : null;
+    public double? TargetExcessPercent => TargetMs is double t && PredictedMs is double p ? DemoTargets.Excess(p, t) : null;
 
-    /// <summary>(predicted − measured) / measured in percent.</summary>
-    public double PredictionErrorPercent => (PredictedMs - MeasuredMs) / MeasuredMs * 100;
+    /// <summary>(predicted − measured) / measured in percent; null for a network the table cannot predict (a zoo baseline).</summary>
+    public double? PredictionErrorPercent => PredictedMs is double p ? (p - MeasuredMs) / MeasuredMs * 100 : null;
 }

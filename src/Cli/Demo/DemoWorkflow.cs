@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
 using Nas.Core.IO;
@@ -15,6 +15,7 @@ using Nas.Latency.Costs;
 using Nas.Latency.Fidelity;
 using Nas.Latency.Profiling;
 using Nas.Latency.Tables;
+using Nas.Models.Registry;
 using Nas.Models.SqueezeNas;
 using Nas.Onnx.Export;
 using Nas.Onnx.Graphs;
@@ -57,6 +58,7 @@ public sealed class DemoWorkflow
     private readonly ProfileSettings _tableProfile = new(Threads: 2, Warmup: 5, Runs: 20, Repeats: 2, MaxRepeats: 5);
     private readonly ProfileSettings _networkProfile = new(Threads: 2, Warmup: 5, Runs: 20, Repeats: 3, MaxRepeats: 10);
 
+    private readonly IReadOnlyList<string> _baselines;
     private readonly List<DemoCandidate> _candidates = [];
     private readonly List<(DemoCandidate Candidate, TrainEpochRow Final, string Checkpoint, string Run)> _trained = [];
     private readonly List<DemoNetworkResult> _results = [];
@@ -72,8 +74,15 @@ public sealed class DemoWorkflow
     private DemoTargets? _targets;
     private DemoSizing? _sizing;
 
-    public DemoWorkflow(DemoPlan plan, string outDir, int seed, string? pretrainedDir, ILoggerFactory loggers, IProgress<ProgressInfo> progress)
+    public DemoWorkflow(DemoPlan plan, string outDir, int seed, string? pretrainedDir, ILoggerFactory loggers, IProgress<ProgressInfo> progress, IReadOnlyList<string>? baselines = null)
     {
+        _baselines = baselines ?? DefaultBaselines;
+        foreach (string name in _baselines)
+        {
+            // A bad name, or a network that cannot take the demo's input, fails before anything is written.
+            ModelRegistry.Resolve(name).CheckInputSize(plan.Height, plan.Width);
+        }
+
         _plan = plan;
         _outDir = outDir;
         _seed = seed;
@@ -82,6 +91,9 @@ public sealed class DemoWorkflow
         _logger = loggers.CreateLogger<DemoWorkflow>();
         _progress = new StepClock(progress);
     }
+
+    /// <summary>The hand-designed networks the demo compares with by default (issue: the networks users compare against).</summary>
+    public static IReadOnlyList<string> DefaultBaselines { get; } = ["lraspp-mobilenet-v3-small", "espnet-c"];
 
     public string ReportPath => Path.Combine(_outDir, "report.md");
 
@@ -93,7 +105,7 @@ public sealed class DemoWorkflow
         new("calibration", "the table checked against networks measured end to end", Calibrate),
         new("sizing", "a few search and training steps timed; epochs sized to the budget", SizeEpochs),
         new("search", "latency-aware searches at the targets", Searches),
-        new("baselines", "random networks at the same targets and the published network", Baselines),
+        new("baselines", "random networks at the same targets, the published network and the zoo baselines", Baselines),
         new("training", "every network trained with the same budget", TrainAll),
         new("measurement", "every network exported to ONNX and timed, interleaved", MeasureAll),
     ];
@@ -116,8 +128,19 @@ public sealed class DemoWorkflow
 
     private static SearchSpace Space => SearchSpaceCatalog.Small;
 
-    /// <summary>Networks the plan trains: per target the searched one and its random baselines, plus the published one.</summary>
-    private int PlannedNetworks => (_plan.Targets * (1 + _plan.RandomPerTarget)) + 1;
+    /// <summary>
+    /// Networks the plan trains: per target the searched one and its random baselines, the published one, and each zoo
+    /// baseline counted by its MACs relative to the published SqueezeNAS network (at least 1), so that a heavier
+    /// baseline shortens everyone's epochs instead of overrunning the budget.
+    /// </summary>
+    private int PlannedNetworks => (_plan.Targets * (1 + _plan.RandomPerTarget)) + 1 + (int)Math.Ceiling(_baselines.Sum(BaselineWeight));
+
+    private double BaselineWeight(string name)
+    {
+        long reference = GraphCost.Compute(SqueezeNasGraphs.Network(PublishedNetworks.Get("squeezenas-mac-small").Genotype), _plan.Height, _plan.Width).Macs;
+        long macs = GraphCost.Compute(ModelRegistry.Resolve(name).Graph.ForInference(), _plan.Height, _plan.Width).Macs;
+        return Math.Max(1, (double)macs / reference);
+    }
 
     private double ElapsedSeconds => _timings.Sum(t => t.Seconds) + _stageClock.Elapsed.TotalSeconds;
 
@@ -386,9 +409,9 @@ public sealed class DemoWorkflow
         },
     };
 
-    private TrainRunConfig TrainConfig(string genotypeFile, string? init, int epochs) => new()
+    private TrainRunConfig TrainConfig(string arch, string? init, int epochs) => new()
     {
-        Arch = genotypeFile,
+        Arch = arch,
         Init = init ?? "none",
         Data = _data,
         Train = new TrainOptions { Epochs = epochs, Lr = init is null ? 0.05 : 0.01, Schedule = Nas.Training.Schedules.LrScheduleKind.Poly, Seed = _seed },
@@ -414,17 +437,17 @@ public sealed class DemoWorkflow
                 found = SearchWorkflow.Run(SearchConfig(target, _sizing.SearchEpochs, _sizing.SearchWarmup), run, _resume && exists, force: !(_resume && exists), _loggers, _progress, token).Genotype;
             }
 
-            var candidate = new DemoCandidate(found with { Name = $"searched-{i + 1}" }, "searched", target, null);
+            var candidate = DemoCandidate.ForGenotype(found with { Name = $"searched-{i + 1}" }, "searched", target, null);
             _candidates.Add(candidate);
             double predicted = _costs!.Cost(found.Genotype);
             double excess = DemoTargets.Excess(predicted, target);
             if (excess > TargetTolerancePercent)
             {
-                _logger.LogWarning("{Name} is predicted at {Predicted:F2} ms, {Excess:F0} % over its target of {Target:F2} ms", candidate.Genotype.Name, predicted, excess, target);
+                _logger.LogWarning("{Name} is predicted at {Predicted:F2} ms, {Excess:F0} % over its target of {Target:F2} ms", candidate.Name, predicted, excess, target);
             }
             else
             {
-                _logger.LogInformation("{Name} is predicted at {Predicted:F2} ms (target {Target:F2} ms)", candidate.Genotype.Name, predicted, target);
+                _logger.LogInformation("{Name} is predicted at {Predicted:F2} ms (target {Target:F2} ms)", candidate.Name, predicted, target);
             }
         }
     }
@@ -440,7 +463,7 @@ public sealed class DemoWorkflow
             IReadOnlyList<Genotype> random = new RandomArchitectureSampler(_costs!, _seed + (100 * (i + 1))).Sample(target, _plan.RandomPerTarget, TargetTolerancePercent / 100);
             for (int r = 0; r < random.Count; r++)
             {
-                _candidates.Add(new DemoCandidate(new NamedGenotype($"random-{i + 1}.{r + 1}", random[r], _classes), "random", target, null));
+                _candidates.Add(DemoCandidate.ForGenotype(new NamedGenotype($"random-{i + 1}.{r + 1}", random[r], _classes), "random", target, null));
             }
         }
 
@@ -448,12 +471,19 @@ public sealed class DemoWorkflow
         string? pth = _pretrainedDir is null ? null : Path.Combine(_pretrainedDir, "mac_small.pth");
         if (pth is not null && File.Exists(pth))
         {
-            _candidates.Add(new DemoCandidate(published, "published (Cityscapes weights)", null, pth));
+            _candidates.Add(DemoCandidate.ForGenotype(published, "published (Cityscapes weights)", null, pth));
         }
         else
         {
-            _candidates.Add(new DemoCandidate(published, "published (from scratch)", null, null));
+            _candidates.Add(DemoCandidate.ForGenotype(published, "published (from scratch)", null, null));
             _logger.LogInformation("official weights not found{Where}: squeezenas-mac-small is trained from scratch", _pretrainedDir is null ? string.Empty : $" in {_pretrainedDir}");
+        }
+
+        // Hand-designed networks users compare with, trained from scratch with the same budget (no latency-table
+        // prediction: the table covers the search space only; they are measured like everyone else).
+        foreach (string name in _baselines)
+        {
+            _candidates.Add(new DemoCandidate(name, name, null, "baseline (hand-designed)", null, null));
         }
     }
 
@@ -463,10 +493,13 @@ public sealed class DemoWorkflow
         {
             token.ThrowIfCancellationRequested();
             DemoCandidate c = _candidates[i];
-            NamedGenotype genotype = c.Genotype;
-            string run = Path.Combine(_outDir, "train", genotype.Name);
-            string genotypeFile = Path.Combine(_outDir, "genotypes", genotype.Name + ".json");
-            GenotypeFile.Save(genotypeFile, genotype);
+            string run = Path.Combine(_outDir, "train", c.Name);
+            string arch = c.Arch ?? Path.Combine(_outDir, "genotypes", c.Name + ".json");
+            if (c.Genotype is NamedGenotype genotype)
+            {
+                GenotypeFile.Save(arch, genotype);
+            }
+
             int epochs = _sizing!.TrainEpochs;
             bool exists = File.Exists(Path.Combine(run, "run.json"));
             string last = Path.Combine(run, "checkpoints", "last.ckpt");
@@ -477,8 +510,8 @@ public sealed class DemoWorkflow
             }
             else
             {
-                _logger.LogInformation("training {Index}/{Count}: {Name} ({Kind}) for {Epochs} epochs", i + 1, _candidates.Count, genotype.Name, c.Kind, epochs);
-                TrainResult result = TrainWorkflow.Run(TrainConfig(genotypeFile, c.Init, epochs), run, _resume && exists, force: !(_resume && exists), _loggers, _progress, token);
+                _logger.LogInformation("training {Index}/{Count}: {Name} ({Kind}) for {Epochs} epochs", i + 1, _candidates.Count, c.Name, c.Kind, epochs);
+                TrainResult result = TrainWorkflow.Run(TrainConfig(arch, c.Init, epochs), run, _resume && exists, force: !(_resume && exists), _loggers, _progress, token);
                 final = result.History[^1];
             }
 
@@ -503,7 +536,7 @@ public sealed class DemoWorkflow
             token.ThrowIfCancellationRequested();
             WeightedNetwork network = WeightedNetwork.Load(null, checkpoint);
             var model = LayerGraphExporter.Export(network.Spec.Graph, network.Weights, Input.Height, Input.Width);
-            string onnx = Path.Combine(dir, c.Genotype.Name + ".onnx");
+            string onnx = Path.Combine(dir, c.Name + ".onnx");
             OnnxModelFile.Save(model, onnx);
             models.Add((model.ToByteArray(), onnx));
         }
@@ -516,9 +549,9 @@ public sealed class DemoWorkflow
         {
             (DemoCandidate c, TrainEpochRow final, string checkpoint, string run) = _trained[i];
             LatencyStats measured = timings[i];
-            GraphCost cost = GraphCost.Compute(SqueezeNasGraphs.Network(c.Genotype), Input.Height, Input.Width);
-            _results.Add(new DemoNetworkResult(c.Genotype.Name, c.Kind, c.Genotype.Genotype.CanonicalString, c.TargetMs, cost.Macs, cost.Params,
-                _table!.Predict(c.Genotype.Genotype), measured.Median, measured.P10, measured.P90, measured.Rounds, measured.RoundSpread, measured.Stable,
+            GraphCost cost = GraphCost.Compute(ModelRegistry.Resolve(c.Arch ?? Path.Combine(_outDir, "genotypes", c.Name + ".json")).Graph.ForInference(), Input.Height, Input.Width);
+            _results.Add(new DemoNetworkResult(c.Name, c.Kind, c.Genotype?.Genotype.CanonicalString ?? c.Arch!, c.TargetMs, cost.Macs, cost.Params,
+                c.Genotype is NamedGenotype g ? _table!.Predict(g.Genotype) : null, measured.Median, measured.P10, measured.P90, measured.Rounds, measured.RoundSpread, measured.Stable,
                 final.ValMiou, final.ValPixelAccuracy,
                 Path.GetRelativePath(_outDir, checkpoint), Path.GetRelativePath(_outDir, models[i].Source), Path.GetRelativePath(_outDir, run)));
         }

@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Genotypes;
 using Nas.Core.Graphs;
 using Nas.Core.Graphs.Passes;

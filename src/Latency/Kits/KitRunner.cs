@@ -1,6 +1,6 @@
 using System.Globalization;
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.IO;
 using Nas.Core.Progress;
 using Nas.Latency.Profiling;

@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.Graphs.Passes;
 using Nas.Core.Progress;
 using Nas.Core.SearchSpaces;

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Statistics;
-using Nas.Core.Costs;
 using Nas.Core;
+using Nas.Core.Costs;
 using Nas.Core.SearchSpaces;
 
 namespace Nas.Latency.Tables;

@@ -6,8 +6,8 @@ using Nas.Core.IO;
 using Nas.Models.SqueezeNas;
 using Nas.Models.Zoo.Fcn;
 using Nas.Models.Zoo.Fpn;
-using Nas.Models.Zoo.UNet;
 using Nas.Models.Zoo.Torchvision;
+using Nas.Models.Zoo.UNet;
 
 namespace Nas.Models.Registry;
 
