@@ -24,7 +24,7 @@ out, rounds = sys.argv[1], int(sys.argv[2])
 def cells(path, label):
     for line in open(path, encoding='utf-8'):
         parts = [p.strip() for p in re.split(r'[│|]', line) if p.strip()]
-        if parts and (parts[0] == label or (label == 'training' and parts[0].startswith('training step'))):
+        if parts and (parts[0] == label or (label in ('training', 'soft') and parts[0].startswith(label))):
             return parts
     raise SystemExit(f'{path}: no row {label!r}')
 for kind, label, col, what in [('search', 'single-path', 1, 's/step'), ('search', 'soft', 1, 's/step'), ('data', 'training', 1, 'images/s')]:
