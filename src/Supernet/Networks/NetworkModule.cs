@@ -12,6 +12,8 @@ namespace Nas.Supernet.Networks;
 /// </summary>
 public sealed class NetworkModule : GraphModule
 {
+    private (int H, int W)? _checkedSize;
+
     public NetworkModule(NetworkSpec spec, bool initialize = true)
         : base(spec.Graph)
     {
@@ -41,14 +43,28 @@ public sealed class NetworkModule : GraphModule
     /// <summary>The main output; an input size the network cannot take is a one-line error naming its size rule.</summary>
     public override Tensor forward(Tensor input)
     {
-        Spec.CheckInputSize((int)input.shape[^2], (int)input.shape[^1]);
+        CheckSize(input);
         return base.forward(input);
+    }
+
+    /// <summary>
+    /// The size rule and shape inference for the input's size, once per size: shape inference walks the whole graph,
+    /// which on every step would cost a training step measurably (docs/benchmarks.md, the redesign before/after).
+    /// </summary>
+    private void CheckSize(Tensor input)
+    {
+        (int h, int w) size = ((int)input.shape[^2], (int)input.shape[^1]);
+        if (_checkedSize != size)
+        {
+            Spec.CheckInputSize(size.h, size.w);
+            _checkedSize = size;
+        }
     }
 
     /// <summary>The main logits and every auxiliary output with its loss weight (for the training loss).</summary>
     public (Tensor Main, IReadOnlyList<(Tensor Logits, double Weight)> Auxiliary) ForwardForTraining(Tensor input)
     {
-        Spec.CheckInputSize((int)input.shape[^2], (int)input.shape[^1]);
+        CheckSize(input);
         Tensor[] outputs = Run([input]);
         Tensor? main = null;
         var aux = new List<(Tensor, double)>();
