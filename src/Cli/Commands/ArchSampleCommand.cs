@@ -32,7 +32,7 @@ internal static class ArchSampleCommand
         {
             SearchSpace s = SearchSpaceCatalog.Resolve(parse.GetValue(space)!);
             string tableArg = parse.GetValue(table)!;
-            CostMetric? analytic = CostMetrics.All.FirstOrDefault(m => m.IsAnalytic && m.Name.Equals(tableArg, StringComparison.OrdinalIgnoreCase));
+            CostMetric? analytic = CostMetrics.TryAnalytic(tableArg);
 
             // A table's metric (its unit) and input size come from its metadata, never from its file name.
             InputSize size = analytic is null && !parse.Given(input) ? LookupTable.Load(tableArg).Input : CommonOptions.ParseSize(parse.GetValue(input)!, "--input");

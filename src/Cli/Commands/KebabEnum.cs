@@ -18,17 +18,7 @@ internal static partial class KebabEnum
             Description = description,
             HelpName = string.Join('|', names),
             DefaultValueFactory = _ => ToKebab(defaultValue.ToString()),
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (TryParse(text, out T value))
-                {
-                    return ToKebab(value.ToString());
-                }
-
-                result.AddError($"{name} '{text}' is not valid: expected {string.Join(", ", names)}");
-                return null;
-            },
+            CustomParser = result => ParseToken(result, name, names, out T value) ? ToKebab(value.ToString()) : null,
         };
     }
 
@@ -41,17 +31,7 @@ internal static partial class KebabEnum
         {
             Description = description,
             HelpName = string.Join('|', names),
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (TryParse(text, out T value))
-                {
-                    return value;
-                }
-
-                result.AddError($"{name} '{text}' is not valid: expected {string.Join(", ", names)}");
-                return null;
-            },
+            CustomParser = result => ParseToken(result, name, names, out T value) ? value : null,
         };
     }
 
@@ -61,6 +41,20 @@ internal static partial class KebabEnum
         parse.Given(option) && TryParse(parse.GetValue(option), out T value) ? value : current;
 
     public static string ToKebab(string pascal) => Boundary().Replace(pascal, "$1-$2").ToLowerInvariant();
+
+    /// <summary>The option's token as <typeparamref name="T"/>; otherwise an error naming the option and the allowed values.</summary>
+    private static bool ParseToken<T>(System.CommandLine.Parsing.ArgumentResult result, string name, string[] names, out T value)
+        where T : struct, Enum
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (TryParse(text, out value))
+        {
+            return true;
+        }
+
+        result.AddError($"{name} '{text}' is not valid: expected {string.Join(", ", names)}");
+        return false;
+    }
 
     private static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum

@@ -133,13 +133,12 @@ public sealed class DemoWorkflow
     /// baseline counted by its MACs relative to the published SqueezeNAS network (at least 1), so that a heavier
     /// baseline shortens everyone's epochs instead of overrunning the budget.
     /// </summary>
-    private int PlannedNetworks => (_plan.Targets * (1 + _plan.RandomPerTarget)) + 1 + (int)Math.Ceiling(_baselines.Sum(BaselineWeight));
+    private int PlannedNetworks => (_plan.Targets * (1 + _plan.RandomPerTarget)) + 1 + (int)Math.Ceiling(BaselineWeights());
 
-    private double BaselineWeight(string name)
+    private double BaselineWeights()
     {
         long reference = GraphCost.Compute(SqueezeNasGraphs.Network(PublishedNetworks.Get("squeezenas-mac-small").Genotype), _plan.Height, _plan.Width).Macs;
-        long macs = GraphCost.Compute(ModelRegistry.Resolve(name).Graph.ForInference(), _plan.Height, _plan.Width).Macs;
-        return Math.Max(1, (double)macs / reference);
+        return _baselines.Sum(name => Math.Max(1, (double)GraphCost.Compute(ModelRegistry.Resolve(name).Graph.ForInference(), _plan.Height, _plan.Width).Macs / reference));
     }
 
     private double ElapsedSeconds => _timings.Sum(t => t.Seconds) + _stageClock.Elapsed.TotalSeconds;
@@ -529,6 +528,7 @@ public sealed class DemoWorkflow
         // The final weights of every network (the same budget for everyone) are exported and then timed together:
         // each round times every network once, so a busy phase of the machine slows them all alike.
         var models = new List<(byte[] Model, string Source)>();
+        var costs = new List<GraphCost>();
         string dir = Path.Combine(_outDir, "onnx");
         Directory.CreateDirectory(dir);
         foreach ((DemoCandidate c, _, string checkpoint, _) in _trained)
@@ -539,6 +539,7 @@ public sealed class DemoWorkflow
             string onnx = Path.Combine(dir, c.Name + ".onnx");
             OnnxModelFile.Save(model, onnx);
             models.Add((model.ToByteArray(), onnx));
+            costs.Add(GraphCost.Compute(network.Spec.Graph.ForInference(), Input.Height, Input.Width));
         }
 
         _logger.LogInformation("timing {Count} networks interleaved ({Min}..{Max} rounds of {Runs} runs, until the two fastest rounds agree within {Tolerance:P0})",
@@ -549,7 +550,7 @@ public sealed class DemoWorkflow
         {
             (DemoCandidate c, TrainEpochRow final, string checkpoint, string run) = _trained[i];
             LatencyStats measured = timings[i];
-            GraphCost cost = GraphCost.Compute(ModelRegistry.Resolve(c.Arch ?? Path.Combine(_outDir, "genotypes", c.Name + ".json")).Graph.ForInference(), Input.Height, Input.Width);
+            GraphCost cost = costs[i];
             _results.Add(new DemoNetworkResult(c.Name, c.Kind, c.Genotype?.Genotype.CanonicalString ?? c.Arch!, c.TargetMs, cost.Macs, cost.Params,
                 c.Genotype is NamedGenotype g ? _table!.Predict(g.Genotype) : null, measured.Median, measured.P10, measured.P90, measured.Rounds, measured.RoundSpread, measured.Stable,
                 final.ValMiou, final.ValPixelAccuracy,

@@ -16,6 +16,10 @@ public static class CostMetrics
         All.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new NasException($"unknown {option} '{name}': expected {string.Join(", ", All.Select(m => m.Name))}");
 
+    /// <summary>The analytic metric named <paramref name="name"/> (<c>macs</c>, <c>flops</c>), or null when the name is not one (e.g. a table file).</summary>
+    public static CostMetric? TryAnalytic(string name) =>
+        All.FirstOrDefault(m => m.IsAnalytic && m.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The metric whose tables record <paramref name="unit"/>; the error names <paramref name="where"/> (a file and key).</summary>
     public static CostMetric FromTableUnit(string unit, string where) =>
         All.FirstOrDefault(m => m.TableUnit == unit)

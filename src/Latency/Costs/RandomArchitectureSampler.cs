@@ -12,7 +12,6 @@ namespace Nas.Latency.Costs;
 public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int seed)
 {
     private readonly Random _random = new(seed);
-    private int[] _lastOps = [];
 
     public IReadOnlyList<Genotype> Sample(double target, int count, double tolerance = 0.05, int maxAttempts = 0)
     {
@@ -62,7 +61,7 @@ public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int s
         double bestGap = double.MaxValue;
         for (int i = 0; i < draws; i++)
         {
-            Genotype g = Draw(target, 0) ?? Genotype.FromIndices(costs.Space, _lastOps);
+            Genotype g = Genotype.FromIndices(costs.Space, Walk(target, 0).Ops);
             double gap = Math.Abs(costs.Cost(g) - target);
             if (gap < bestGap)
             {
@@ -73,7 +72,11 @@ public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int s
         return best!;
     }
 
-    private Genotype? Draw(double target, double tolerance)
+    private Genotype? Draw(double target, double tolerance) =>
+        Walk(target, tolerance) is (int[] ops, true) ? Genotype.FromIndices(costs.Space, ops) : null;
+
+    /// <summary>One repaired random draw: its candidate indices, and whether they reached the band around the target.</summary>
+    private (int[] Ops, bool InBand) Walk(double target, double tolerance)
     {
         int positions = costs.Space.PositionCount;
         int candidates = costs.Space.Candidates.Count;
@@ -83,7 +86,7 @@ public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int s
         {
             if (Math.Abs(cost - target) <= tolerance * target)
             {
-                return Genotype.FromIndices(costs.Space, ops);
+                return (ops, true);
             }
 
             int p = _random.Next(positions);
@@ -96,8 +99,7 @@ public sealed class RandomArchitectureSampler(ArchitectureCostModel costs, int s
             }
         }
 
-        _lastOps = ops;
-        return null;
+        return (ops, false);
     }
 
     private double CostOf(int[] ops)

@@ -28,7 +28,7 @@ public sealed record CostTable(string Name, CostMetric Metric, double[,] Blocks,
     {
         LookupTable table;
         string name;
-        if (CostMetrics.All.FirstOrDefault(m => m.IsAnalytic && m.Name.Equals(spec, StringComparison.OrdinalIgnoreCase)) is CostMetric analytic)
+        if (CostMetrics.TryAnalytic(spec) is CostMetric analytic)
         {
             table = AnalyticTableBuilder.Build(analytic, space, input, classes);
             name = analytic.Name;
