@@ -41,7 +41,6 @@ public sealed record NetworkSpec
     /// </summary>
     public GraphShapes CheckInputSize(int height, int width)
     {
-        Input.CheckSize(Name, height, width);
         InputSize.Check(Name, height, width);
         return Graph.InferShapes(height, width);
     }

@@ -63,6 +63,19 @@ public class ArchCommandTests
     }
 
     [Theory]
+    [InlineData("enet", "64x96", "input: rgb/255, mean 0,0,0, std 1,1,1;")]
+    [InlineData("enet", "64x96", "sizes: height and width multiples of 8 (three 2x downsamplings")]
+    [InlineData("espnet-c", "61x93", "input: bgr/255, mean 0.28389")]
+    [InlineData("espnet-c", "61x93", "sizes: any size")]
+    [InlineData("unet-lite", "64x64", "sizes: height and width multiples of 16 (four 2x2/2 max-poolings")]
+    public void Show_states_the_input_normalisation_and_the_size_rule(string arch, string input, string expected)
+    {
+        (int code, string output, string error) = CliRunner.Run("arch", "show", arch, "--input", input);
+        Assert.True(code == 0, error);
+        Assert.Contains(expected, output.ReplaceLineEndings(" "));
+    }
+
+    [Theory]
     [InlineData("squeezenas-mac-huge", "unknown network 'squeezenas-mac-huge'")]
     [InlineData("small:k3_e1_g1,skip", "has 2 of the 20 positions")]
     [InlineData("small:k3_e1_g1", "has 1 of the 20 positions")]

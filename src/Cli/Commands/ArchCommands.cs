@@ -122,6 +122,8 @@ internal static class ArchCommands
         table.AddRow("[bold]total[/]", "", "", "", "", $"[bold]{Mmacs(cost.Macs)}[/]", $"[bold]{Mmacs(cost.Flops)}[/]", $"[bold]{Int(cost.Params)}[/]");
         console.Write(table);
         console.WriteLine($"total: {cost.Macs / 1e9:F3} GMACs (convolutions only), {cost.Flops / 1e9:F3} GFLOPs, {cost.Params / 1e6:F3} M params");
+        string because = spec.InputSize.Reason is { } reason ? $" ({reason})" : string.Empty;
+        console.WriteLine($"input: {spec.Input.Normalisation}; sizes: {spec.InputSize.Describe()}{because}");
         if (spec.Genotype is { } named)
         {
             console.WriteLine($"genotype: {named.Genotype.CanonicalString}");

@@ -39,17 +39,16 @@ public static class EnetGraphs
     }
 
     /// <summary>e-lab's input: RGB scaled to [0, 1] with no mean/std (loadCityscape.lua only prints the statistics).</summary>
-    public static InputConvention PaperInput { get; } = new([0f, 0f, 0f], [1f, 1f, 1f], SizeRule) { SizeMultiple = 8 };
+    public static InputConvention PaperInput { get; } = new([0f, 0f, 0f], [1f, 1f, 1f]);
 
     /// <summary>The tutorial's Caffe input: BGR, (x − [73, 82, 72]) · 0.022 (<c>transform_param</c>).</summary>
-    public static InputConvention TutorialInput { get; } = new([73f, 82f, 72f], [1f / 0.022f, 1f / 0.022f, 1f / 0.022f], SizeRule)
+    public static InputConvention TutorialInput { get; } = new([73f, 82f, 72f], [1f / 0.022f, 1f / 0.022f, 1f / 0.022f])
     {
         Channels = ChannelOrder.Bgr,
         Scale = 1f,
-        SizeMultiple = 8,
     };
 
-    private static string SizeRule => "height and width must be multiples of 8 (three 2x downsamplings that the decoder must undo exactly)";
+    public static InputSizeRule SizeRule { get; } = InputSizeRule.MultipleOf(8, "three 2x downsamplings that the decoder must undo exactly");
 
     public static ModelEntry Entry() =>
         new("enet", Family, "ENet (paper; authors' e-lab code): PReLU, max-unpooling, spatial dropout; option stage=encoder", 19, r => Build(r, tutorial: false))
@@ -143,6 +142,7 @@ public static class EnetGraphs
             Graph = b.Build(),
             Classes = r.Classes,
             Input = tutorial ? TutorialInput : PaperInput,
+            InputSize = SizeRule,
             Family = Family,
             ClassifierPrefixes = [classifier + "."],
             EncoderPrefixes = encoder,

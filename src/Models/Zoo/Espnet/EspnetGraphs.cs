@@ -28,13 +28,11 @@ public static class EspnetGraphs
     private const double Eps = 1e-3;
 
     /// <summary>Input convention of the official code: OpenCV BGR, (x − mean) / std on the 0–255 scale, then /255 (VisualizeResults.py, train/Transforms.py).</summary>
-    public static InputConvention OfficialInput(int sizeMultiple) =>
-        new([72.3923111f / 255, 82.90893555f / 255, 73.15840149f / 255], [45.3192215f, 46.15289307f, 44.91483307f],
-            sizeMultiple == 1 ? "any size (the output is upsampled to the input size)" : $"height and width must be multiples of {sizeMultiple} (the decoder's 2x transposed convolutions must meet the encoder's 1/4 and 1/2 features)")
-        {
-            Channels = ChannelOrder.Bgr,
-            SizeMultiple = sizeMultiple,
-        };
+    public static InputConvention OfficialInput { get; } =
+        new([72.3923111f / 255, 82.90893555f / 255, 73.15840149f / 255], [45.3192215f, 46.15289307f, 44.91483307f]) { Channels = ChannelOrder.Bgr };
+
+    /// <summary>ESPNet's size rule; ESPNet-C takes any size (its output is upsampled to the input size).</summary>
+    public static InputSizeRule SizeRule { get; } = InputSizeRule.MultipleOf(8, "the decoder's 2x transposed convolutions must meet the encoder's 1/4 and 1/2 features");
 
     public static ModelEntry Entry() =>
         new("espnet", Family, "ESPNet (official sacmehta/ESPNet test/Model.py): ESP blocks, light decoder; options p, q, stage=encoder", OfficialClasses, Build)
@@ -107,7 +105,8 @@ public static class EspnetGraphs
             Architecture = ArchitectureReference.ForModel(r.Model, r.Options),
             Graph = b.Build(),
             Classes = c,
-            Input = OfficialInput(8),
+            Input = OfficialInput,
+            InputSize = SizeRule,
             Family = Family,
             // Every decoder layer has C channels, so all of them start afresh for another class count.
             ClassifierPrefixes = ["encoder.classifier.", "level3_C.", "br.", "conv.", "up_l3.", "combine_l2_l3.", "up_l2.", "classifier."],
@@ -135,7 +134,7 @@ public static class EspnetGraphs
             Architecture = ArchitectureReference.ForModel(r.Model, r.Options),
             Graph = b.Build(),
             Classes = r.Classes,
-            Input = OfficialInput(1),
+            Input = OfficialInput,
             Family = Family,
             ClassifierPrefixes = [prefix + "classifier."],
             EncoderPrefixes = EncoderModules().Select(m => prefix + m).ToArray(),

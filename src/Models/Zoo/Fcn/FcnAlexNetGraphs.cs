@@ -44,7 +44,6 @@ public static class FcnAlexNetGraphs
             Architecture = ArchitectureReference.ForModel(Name, request.Options),
             Graph = Graph(request.Classes),
             Classes = request.Classes,
-            Input = InputConvention.ImageNet with { SizeRule = "any size (ceil-mode pooling; the crop at offset 18 always fits)" },
             InputSize = SizeRule,
             ClassifierPrefixes = ClassifierPrefixes,
             EncoderPrefixes = EncoderPrefixes,

@@ -47,7 +47,6 @@ public static class FpnGraphs
             Architecture = ArchitectureReference.ForModel(Name, request.Options),
             Graph = Graph(request.Classes),
             Classes = request.Classes,
-            Input = InputConvention.ImageNet with { SizeRule = SizeRule.Describe() },
             InputSize = SizeRule,
             ClassifierPrefixes = ClassifierPrefixes,
             EncoderPrefixes = EncoderPrefixes,

@@ -40,7 +40,6 @@ public static class UNetGraphs
             Architecture = ArchitectureReference.ForModel(name, request.Options),
             Graph = Graph(request.Classes, lite),
             Classes = request.Classes,
-            Input = InputConvention.ImageNet with { SizeRule = SizeRule.Describe() },
             InputSize = SizeRule,
             ClassifierPrefixes = ClassifierPrefixes,
             EncoderPrefixes = EncoderPrefixes,
